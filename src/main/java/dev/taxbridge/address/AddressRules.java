@@ -1,0 +1,87 @@
+package dev.taxbridge.address;
+
+import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.PostalAddress;
+import dev.taxbridge.mapping.ConfigKeys;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Chooses and validates the ShipFrom and ShipTo addresses. ShipTo is the customer's shipping
+ * address when it is usable, else the billing address, always as a whole (never a field-by-field
+ * mix). Usable: a street line, a city, an ISO 3166-1 alpha-2 country, and a region that is an
+ * ISO 3166-2 subdivision code (2 or 3 letters or digits) or, failing a region, a postal code.
+ */
+@Component
+public class AddressRules {
+
+    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final Pattern REGION = Pattern.compile("[A-Z0-9]{2,3}");
+
+    private final BillingEntityProperties entities;
+
+    public AddressRules(BillingEntityProperties entities) {
+        this.entities = entities;
+    }
+
+    public AvataxAddress shipTo(Customer customer) {
+        if (customer == null) {
+            throw new TaxBridgeException(ErrorCode.MISSING_ADDRESS, "the invoice has no customer, so no ShipTo address");
+        }
+        return usable(customer.shippingAddress())
+                .or(() -> usable(customer.billingAddress()))
+                .orElseThrow(() -> new TaxBridgeException(ErrorCode.MISSING_ADDRESS,
+                        "customer '" + customer.externalId() + "' has neither a usable shipping address nor a usable"
+                                + " billing address (street, city, ISO 3166-1 country and ISO 3166-2 region or postal code)"));
+    }
+
+    public AvataxAddress shipFrom(String billingEntityCode) {
+        String code = billingEntityCode == null || billingEntityCode.isBlank()
+                ? entities.defaultBillingEntity() : billingEntityCode;
+        BillingEntity entity = ConfigKeys.lookup(entities.billingEntities(), code);
+        if (entity == null) {
+            throw new TaxBridgeException(ErrorCode.MISSING_ADDRESS,
+                    "billing entity '" + code + "' has no configured address (tax.billing-entities." + code + ")");
+        }
+        return usable(entity.address()).orElseThrow(() -> new TaxBridgeException(ErrorCode.MISSING_ADDRESS,
+                "billing entity '" + code + "' has no usable ShipFrom address"));
+    }
+
+    /** The address in AvaTax form when it is complete and valid, else empty. */
+    public static Optional<AvataxAddress> usable(PostalAddress address) {
+        if (address == null || blank(address.addressLine1()) || blank(address.city()) || blank(address.country())) {
+            return Optional.empty();
+        }
+        String country = address.country().trim().toUpperCase(Locale.ROOT);
+        if (!ISO_COUNTRIES.contains(country)) {
+            return Optional.empty();
+        }
+        String region = blank(address.state()) ? null : address.state().trim().toUpperCase(Locale.ROOT);
+        if (region != null && region.startsWith(country + "-")) {
+            region = region.substring(country.length() + 1);
+        }
+        if (region != null && !REGION.matcher(region).matches()) {
+            return Optional.empty();
+        }
+        String postalCode = blank(address.zipcode()) ? null : address.zipcode().trim();
+        if (region == null && postalCode == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AvataxAddress(address.addressLine1().trim(), blankToNull(address.addressLine2()),
+                address.city().trim(), region, country, postalCode));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return blank(value) ? null : value.trim();
+    }
+}

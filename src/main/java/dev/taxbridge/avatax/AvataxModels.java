@@ -1,0 +1,118 @@
+package dev.taxbridge.avatax;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taxbridge.address.AvataxAddress;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/** The AvaTax REST v2 shapes the bridge sends and reads (AvaTax's field names, camelCase). */
+public final class AvataxModels {
+
+    private AvataxModels() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CreateTransactionModel(
+            String type,
+            String code,
+            String companyCode,
+            LocalDate date,
+            String customerCode,
+            String currencyCode,
+            String purchaseOrderNo,
+            String businessIdentificationNo,
+            String referenceCode,
+            Boolean commit,
+            TaxOverrideModel taxOverride,
+            Addresses addresses,
+            List<LineItemModel> lines,
+            String description) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CreateOrAdjustTransactionModel(
+            String adjustmentReason, String adjustmentDescription, CreateTransactionModel createTransactionModel) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Addresses(AvataxAddress shipFrom, AvataxAddress shipTo, AvataxAddress singleLocation) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LineItemModel(
+            String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode, String description) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TaxOverrideModel(String type, LocalDate taxDate, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransactionModel(
+            Long id,
+            String code,
+            Long companyId,
+            LocalDate date,
+            String status,
+            String type,
+            String currencyCode,
+            String customerCode,
+            String referenceCode,
+            BigDecimal totalAmount,
+            BigDecimal totalTax,
+            BigDecimal totalTaxable,
+            BigDecimal totalExempt,
+            List<TransactionLineModel> lines,
+            List<TransactionSummary> summary) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransactionLineModel(
+            Long id,
+            String lineNumber,
+            BigDecimal quantity,
+            BigDecimal lineAmount,
+            BigDecimal tax,
+            BigDecimal taxCalculated,
+            BigDecimal taxableAmount,
+            BigDecimal exemptAmount,
+            String taxCode,
+            String itemCode,
+            List<TransactionLineDetailModel> details) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransactionLineDetailModel(
+            String jurisName,
+            String jurisType,
+            BigDecimal rate,
+            BigDecimal tax,
+            BigDecimal taxCalculated,
+            BigDecimal taxableAmount,
+            String taxName,
+            String taxType,
+            String region,
+            String country) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransactionSummary(
+            String country, String region, String jurisType, String jurisName, String taxName, String taxType,
+            BigDecimal rate, BigDecimal taxable, BigDecimal tax) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorResult(ErrorInfo error) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorInfo(String code, String message, String target, List<ErrorDetail> details) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorDetail(
+            String code, Integer number, String message, String description, String faultCode, String severity,
+            String refersTo) {
+    }
+}

@@ -1,0 +1,75 @@
+package dev.taxbridge.avatax;
+
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.IntegrationCustomer;
+import dev.taxbridge.mapping.ConfigKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The configured AvaTax connections, and the rule that picks one for a message: the message's
+ * {@code connection}, else the customer's Avalara integration code, else the default connection.
+ */
+@Component
+public class ConnectionRegistry {
+
+    public static final String AVALARA = "avalara";
+
+    private final Map<String, AvataxConnection> connections = new LinkedHashMap<>();
+    private final String defaultConnection;
+
+    public ConnectionRegistry(AvataxProperties properties) {
+        this.defaultConnection = properties.defaultConnection();
+        properties.connections().forEach((code, settings) -> connections.put(code, new AvataxConnection(code,
+                stripTrailingSlash(settings.baseUrl()), settings.companyCode(), basic(settings))));
+    }
+
+    public AvataxConnection choose(String explicitCode, Customer customer) {
+        String code = explicitCode;
+        if (code == null || code.isBlank()) {
+            code = avalaraIntegration(customer).map(IntegrationCustomer::integrationCode)
+                    .filter(c -> !c.isBlank()).orElse(defaultConnection);
+        }
+        return byCode(code);
+    }
+
+    public AvataxConnection byCode(String code) {
+        AvataxConnection connection = ConfigKeys.lookup(connections, code);
+        if (connection == null) {
+            throw new TaxBridgeException(ErrorCode.CONNECTION_NOT_FOUND, "no AvaTax connection '" + code
+                    + "' is configured (avatax.connections." + code + ")");
+        }
+        return connection;
+    }
+
+    public List<AvataxConnection> all() {
+        return List.copyOf(connections.values());
+    }
+
+    /** The customer's {@code integration_customers[]} entry of type avalara, if any. */
+    public static Optional<IntegrationCustomer> avalaraIntegration(Customer customer) {
+        if (customer == null || customer.integrationCustomers() == null) {
+            return Optional.empty();
+        }
+        return customer.integrationCustomers().stream()
+                .filter(ic -> ic != null && AVALARA.equalsIgnoreCase(ic.integrationType()))
+                .findFirst();
+    }
+
+    private static String basic(AvataxProperties.ConnectionSettings settings) {
+        String pair = (settings.accountId() == null ? "" : settings.accountId()) + ":"
+                + (settings.licenseKey() == null ? "" : settings.licenseKey());
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

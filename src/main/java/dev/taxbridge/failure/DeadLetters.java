@@ -1,0 +1,158 @@
+package dev.taxbridge.failure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.SecretRedactor;
+import dev.taxbridge.failure.FailureEvents.FailedCommand;
+import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.messaging.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Parks a failed command: the original body, byte for byte, with its original properties and
+ * headers plus the SPEC's {@code x-error-*} headers, into {@code <queue>.dlq}, confirmed by the
+ * broker before the command is acknowledged. Returns the failure events to announce.
+ */
+@Component
+public class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final String CAMEL_RABBIT = "CamelSpringRabbitmq";
+
+    private final Failures failures;
+    private final RabbitTemplate rabbit;
+    private final ObjectMapper mapper;
+    private final SecretRedactor redactor;
+    private final String defaultConnection;
+    private final long confirmTimeoutMillis;
+
+    public DeadLetters(Failures failures, RabbitTemplate rabbit, ObjectMapper mapper, SecretRedactor redactor,
+            AvataxProperties avatax, @Value("${tax.publish.confirm-timeout:10s}") Duration confirmTimeout) {
+        this.failures = failures;
+        this.rabbit = rabbit;
+        this.mapper = mapper;
+        this.redactor = redactor;
+        this.defaultConnection = avatax.defaultConnection();
+        this.confirmTimeoutMillis = confirmTimeout.toMillis();
+    }
+
+    public List<OutcomeEvent> park(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        TaxBridgeException failure = failures.classify(caught == null ? new IllegalStateException("unknown") : caught);
+        byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
+        if (body == null) {
+            body = exchange.getMessage().getBody(byte[].class);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
+        String queue = exchange.getProperty(CommandEnvelope.QUEUE, String.class);
+        String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
+        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
+        JsonNode json = readLeniently(body);
+        String connection = connectionOf(json);
+        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+
+        MessageProperties properties = originalProperties(headers == null ? Map.of() : headers);
+        if (properties.getMessageId() == null) {
+            properties.setMessageId(messageId);
+        }
+        String message = redactor.redact(failure.getMessage());
+        properties.setHeader("x-error-code", failure.errorCode().code());
+        properties.setHeader("x-error-message", message);
+        properties.setHeader("x-failed-at", Instant.now().toString());
+        properties.setHeader("x-attempts", attempts);
+        properties.setHeader("x-original-exchange", headerText(headers, CAMEL_RABBIT + "ExchangeName",
+                Topology.COMMANDS_EXCHANGE));
+        properties.setHeader("x-original-routing-key", routingKey);
+        properties.setHeader("x-connection", connection);
+        if (failure.providerCode() != null) {
+            properties.setHeader("x-provider-error-code", failure.providerCode());
+        }
+        Message parked = new Message(body == null ? new byte[0] : body, properties);
+        String dlq = Topology.dlq(queue == null ? Topology.INVOICES : queue);
+        rabbit.invoke(template -> {
+            template.send("", dlq, parked);
+            template.waitForConfirmsOrDie(confirmTimeoutMillis);
+            return null;
+        });
+        LOG.warn("Parked message {} ({}) in {}: {} after {} attempt(s): {}", messageId, routingKey, dlq,
+                failure.errorCode().code(), attempts, message);
+        TaxBridgeException redacted = new TaxBridgeException(failure.errorCode(), message, failure.providerCode(),
+                failure.retryAfter());
+        return FailureEvents.eventsFor(new FailedCommand(routingKey, json, connection, redacted, messageId));
+    }
+
+    /** The AMQP properties and application headers the producer sent, rebuilt from the Camel headers. */
+    static MessageProperties originalProperties(Map<String, Object> headers) {
+        MessageProperties properties = new MessageProperties();
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setContentType(headerText(headers, CAMEL_RABBIT + "ContentType", "application/json"));
+        properties.setContentEncoding(headerText(headers, CAMEL_RABBIT + "ContentEncoding", null));
+        properties.setMessageId(headerText(headers, CAMEL_RABBIT + "MessageId", null));
+        properties.setCorrelationId(headerText(headers, CAMEL_RABBIT + "CorrelationId", null));
+        properties.setReplyTo(headerText(headers, CAMEL_RABBIT + "ReplyTo", null));
+        properties.setType(headerText(headers, CAMEL_RABBIT + "Type", null));
+        properties.setAppId(headerText(headers, CAMEL_RABBIT + "AppId", null));
+        if (headers.get(CAMEL_RABBIT + "Timestamp") instanceof Date timestamp) {
+            properties.setTimestamp(timestamp);
+        }
+        headers.forEach((name, value) -> {
+            if (!name.startsWith("Camel") && !name.startsWith("x-error-") && value != null) {
+                properties.setHeader(name, value);
+            }
+        });
+        return properties;
+    }
+
+    private JsonNode readLeniently(byte[] body) {
+        try {
+            return body == null || body.length == 0 ? null : mapper.readTree(body);
+        } catch (Exception notJson) {
+            return null;
+        }
+    }
+
+    /** The connection as the command would choose it, read without validation. */
+    private String connectionOf(JsonNode json) {
+        if (json != null && json.isObject()) {
+            JsonNode explicit = json.get("connection");
+            if (explicit != null && explicit.isTextual() && !explicit.asText().isBlank()) {
+                return explicit.asText();
+            }
+            for (String object : List.of("invoice", "credit_note", "fee", "customer")) {
+                JsonNode holder = json.get(object);
+                JsonNode customer = holder == null ? null : "customer".equals(object) ? holder : holder.get("customer");
+                JsonNode integrations = customer == null ? null : customer.get("integration_customers");
+                if (integrations != null && integrations.isArray()) {
+                    for (JsonNode ic : integrations) {
+                        if ("avalara".equalsIgnoreCase(ic.path("integration_type").asText())
+                                && !ic.path("integration_code").asText().isBlank()) {
+                            return ic.path("integration_code").asText();
+                        }
+                    }
+                }
+            }
+        }
+        return defaultConnection;
+    }
+
+    private static String headerText(Map<String, Object> headers, String name, String fallback) {
+        Object value = headers == null ? null : headers.get(name);
+        return value == null ? fallback : value.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.taxbridge.failure;
+
+import dev.taxbridge.avatax.SecretRedactor;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Classifies any exception into a {@link TaxBridgeException} (SPEC section 4), and decides what the
+ * retry layer does with it. The retry layer is Camel redelivery, configured once in
+ * {@code routes/failures.camel.yaml}; this bean is its predicate and its Retry-After hook.
+ */
+@Component
+public class Failures {
+
+    private final SecretRedactor redactor;
+    private final long maxDelayMillis;
+
+    public Failures(SecretRedactor redactor,
+            @org.springframework.beans.factory.annotation.Value("${tax.retry.max-delay:60s}") Duration maxDelay) {
+        this.redactor = redactor;
+        this.maxDelayMillis = maxDelay.toMillis();
+    }
+
+    public TaxBridgeException classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TaxBridgeException known) {
+                return known;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || (t instanceof InterruptedIOException && !(t instanceof java.nio.channels.ClosedByInterruptException))) {
+                return new TaxBridgeException(ErrorCode.TIMEOUT, "AvaTax did not answer in time ("
+                        + t.getClass().getSimpleName() + ")");
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                    || t instanceof org.apache.hc.core5.http.NoHttpResponseException
+                    || t instanceof java.net.SocketException) {
+                return new TaxBridgeException(ErrorCode.PROVIDER_UNAVAILABLE, "AvaTax could not be reached ("
+                        + t.getClass().getSimpleName() + ")");
+            }
+        }
+        // Anything else is a defect or an unexpected input; say what it was without echoing data.
+        return new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the bridge could not process the message ("
+                + failure.getClass().getSimpleName() + ": " + redactor.redact(String.valueOf(failure.getMessage())) + ")");
+    }
+
+    /** The redelivery predicate: only transient failures are retried. */
+    public boolean retryable(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        return failure != null && classify(failure).errorCode().retryable();
+    }
+
+    /**
+     * Runs when a failure occurs, before the next attempt is scheduled: AvaTax's Retry-After, when
+     * given, replaces the exponential backoff for that attempt (capped by {@code tax.retry.max-delay}).
+     */
+    public void honourRetryAfter(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Duration retryAfter = failure == null ? null : classify(failure).retryAfter();
+        if (retryAfter != null) {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(retryAfter.toMillis(), maxDelayMillis));
+        } else {
+            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.taxbridge.invoice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.FeeTaxes;
+import dev.taxbridge.tax.TaxAllocation;
+import dev.taxbridge.tax.TaxAllocation.LineTaxes;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Builds the invoice success events ({@code invoice.taxes_estimated}, {@code invoice.taxes_committed}). */
+@Component
+public class InvoiceEvents {
+
+    public static final String TAXES_ESTIMATED = "invoice.taxes_estimated";
+    public static final String TAXES_COMMITTED = "invoice.taxes_committed";
+
+    private final ObjectMapper mapper;
+    private final InvoiceTransactions transactions;
+
+    public InvoiceEvents(ObjectMapper mapper, InvoiceTransactions transactions) {
+        this.mapper = mapper;
+        this.transactions = transactions;
+    }
+
+    public OutcomeEvent estimated(InvoiceCommand command, AvataxCall call, JsonNode response, String messageId) {
+        return event(TAXES_ESTIMATED, command, call, response, messageId);
+    }
+
+    public OutcomeEvent committed(InvoiceCommand command, AvataxCall call, JsonNode response, String messageId) {
+        return event(TAXES_COMMITTED, command, call, response, messageId);
+    }
+
+    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall call, JsonNode response,
+            String messageId) {
+        Invoice invoice = command.invoice();
+        Currency currency = MinorUnits.currency(invoice.currency());
+        TransactionModel transaction = response == null || response.isNull() ? null
+                : mapper.convertValue(response, TransactionModel.class);
+        List<FeeTaxes> fees = feeTaxes(invoice.fees(), transaction, currency);
+        long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
+        String connection = call != null ? call.connection().code() : transactions.connection(command).code();
+        InvoiceTaxes taxes = new InvoiceTaxes(invoice.lagoId(), invoice.number(), currency.getCurrencyCode(), total,
+                fees, transaction == null ? null : AvalaraDocument.of(transaction));
+        String eventId = OutcomeEvent.eventId(messageId, name);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event_id", eventId);
+        body.put("connection", connection);
+        body.put("invoice", taxes);
+        return new OutcomeEvent(name, eventId, messageId, body);
+    }
+
+    /** Every fee of the invoice with its taxes; fees not sent to AvaTax (credits) are untaxed. */
+    static List<FeeTaxes> feeTaxes(List<Fee> fees, TransactionModel transaction, Currency currency) {
+        Map<String, LineTaxes> lines = transaction == null ? Map.of() : TaxAllocation.byLine(transaction, currency);
+        List<FeeTaxes> result = new ArrayList<>(fees.size());
+        for (Fee fee : fees) {
+            long amount = InvoiceTransactions.netAmountCents(fee);
+            LineTaxes line = lines.get(fee.lagoId());
+            result.add(line == null ? FeeTaxes.untaxed(fee.lagoId(), amount)
+                    : new FeeTaxes(fee.lagoId(), amount, line.cents(), line.ratePercent(), line.breakdown()));
+        }
+        return result;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InvoiceTaxes(String lagoId, String number, String currency, long taxesAmountCents,
+            List<FeeTaxes> fees, AvalaraDocument avalara) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AvalaraDocument(String transactionCode, Long transactionId, String documentType, String status) {
+
+        public static AvalaraDocument of(TransactionModel transaction) {
+            return new AvalaraDocument(transaction.code(), transaction.id(), transaction.type(), transaction.status());
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.taxbridge.invoice;
+
+import static dev.taxbridge.messaging.CommandReader.require;
+
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels.Addresses;
+import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.mapping.ItemMapping;
+import dev.taxbridge.mapping.TaxMappingResolver;
+import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.money.MinorUnits;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the AvaTax transaction for a Lago invoice: connection, customer code, ShipFrom/ShipTo,
+ * one line per taxable fee with its mapped tax code and its amount in major units.
+ */
+@Component
+public class InvoiceTransactions {
+
+    public static final String CREDIT = "credit";
+
+    private final CommandReader reader;
+    private final ConnectionRegistry connections;
+    private final TaxMappingResolver mappings;
+    private final AddressRules addresses;
+
+    public InvoiceTransactions(CommandReader reader, ConnectionRegistry connections, TaxMappingResolver mappings,
+            AddressRules addresses) {
+        this.reader = reader;
+        this.connections = connections;
+        this.mappings = mappings;
+        this.addresses = addresses;
+    }
+
+    public InvoiceCommand parse(byte[] body) {
+        InvoiceCommand command = reader.read(body, InvoiceCommand.class);
+        Invoice invoice = require(command.invoice(), "invoice");
+        require(invoice.lagoId(), "invoice.lago_id");
+        require(invoice.issuingDate(), "invoice.issuing_date");
+        MinorUnits.currency(invoice.currency());
+        Customer customer = require(invoice.customer(), "invoice.customer");
+        require(customer.externalId(), "invoice.customer.external_id");
+        List<Fee> fees = require(invoice.fees(), "invoice.fees");
+        for (int i = 0; i < fees.size(); i++) {
+            Fee fee = require(fees.get(i), "invoice.fees[" + i + "]");
+            require(fee.lagoId(), "invoice.fees[" + i + "].lago_id");
+            require(fee.item(), "invoice.fees[" + i + "].item");
+            require(fee.item().type(), "invoice.fees[" + i + "].item.type");
+            require(fee.amountCents(), "invoice.fees[" + i + "].amount_cents");
+        }
+        return command;
+    }
+
+    public AvataxConnection connection(InvoiceCommand command) {
+        return connections.choose(command.connection(), command.invoice().customer());
+    }
+
+    /** {@code invoice.draft}: an estimate, {@code transactions/create} of a SalesOrder (nothing recorded). */
+    public AvataxCall estimate(InvoiceCommand command) {
+        AvataxConnection connection = connection(command);
+        CreateTransactionModel model = transaction(command.invoice(), connection, "SalesOrder", false);
+        return model.lines().isEmpty() ? null : AvataxCall.post(connection, "create", "/api/v2/transactions/create", model);
+    }
+
+    /** {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it. */
+    public AvataxCall commit(InvoiceCommand command) {
+        AvataxConnection connection = connection(command);
+        CreateTransactionModel model = transaction(command.invoice(), connection, "SalesInvoice", true);
+        if (model.lines().isEmpty()) {
+            return null;
+        }
+        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
+                new CreateOrAdjustTransactionModel("Other", "Resent by the billing system", model));
+    }
+
+    public CreateTransactionModel transaction(Invoice invoice, AvataxConnection connection, String type,
+            boolean commit) {
+        Currency currency = MinorUnits.currency(invoice.currency());
+        Customer customer = invoice.customer();
+        Addresses where = new Addresses(addresses.shipFrom(invoice.billingEntityCode()), addresses.shipTo(customer),
+                null);
+        return new CreateTransactionModel(type, invoice.lagoId(), connection.companyCode(), invoice.issuingDate(),
+                customerCode(customer), currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
+                null, commit, null, where, lines(invoice, connection, currency), null);
+    }
+
+    public List<LineItemModel> lines(Invoice invoice, AvataxConnection connection, Currency currency) {
+        List<LineItemModel> lines = new ArrayList<>();
+        for (Fee fee : invoice.fees()) {
+            if (CREDIT.equals(fee.item().type())) {
+                continue;
+            }
+            ItemMapping mapping = mappings.resolve(connection.code(), invoice.billingEntityCode(), fee.item().type(),
+                    fee.item().code());
+            lines.add(new LineItemModel(fee.lagoId(), quantity(fee.units()),
+                    MinorUnits.toMajor(netAmountCents(fee), currency), mapping.taxCode(), mapping.itemCode(),
+                    fee.item().name()));
+        }
+        return lines;
+    }
+
+    /** The Avalara customer id when the customer is linked to Avalara, else Lago's external id. */
+    public static String customerCode(Customer customer) {
+        return ConnectionRegistry.avalaraIntegration(customer)
+                .map(LagoModels.IntegrationCustomer::externalCustomerId)
+                .filter(id -> !id.isBlank())
+                .orElse(customer.externalId());
+    }
+
+    public static long netAmountCents(Fee fee) {
+        long coupons = fee.couponsAmountCents() == null ? 0 : fee.couponsAmountCents();
+        return fee.amountCents() - coupons;
+    }
+
+    /** AvaTax assumes 1 when quantity is absent; Lago sends 0 units for some flat fees. */
+    static BigDecimal quantity(BigDecimal units) {
+        if (units == null || units.signum() == 0) {
+            return BigDecimal.ONE;
+        }
+        BigDecimal quantity = units.abs().stripTrailingZeros();
+        return quantity.scale() < 0 ? quantity.setScale(0) : quantity;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

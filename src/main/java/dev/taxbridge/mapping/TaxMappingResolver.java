@@ -1,0 +1,68 @@
+package dev.taxbridge.mapping;
+
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the Avalara tax code for a Lago fee item. First hit wins: the billing entity's mapping for
+ * the item → the connection's default mapping for the item → the billing entity's fallback item →
+ * the default fallback item → {@code unmapped_item}.
+ */
+@Component
+public class TaxMappingResolver {
+
+    private final MappingProperties properties;
+
+    public TaxMappingResolver(MappingProperties properties) {
+        this.properties = properties;
+    }
+
+    /**
+     * @param itemType the Lago fee item type (subscription, charge, add_on, fixed_charge, commitment)
+     * @param itemCode the Lago item code (plan, billable metric or add-on code)
+     * @return the mapping, with its item code defaulted to the Lago item code
+     */
+    public ItemMapping resolve(String connection, String billingEntity, String itemType, String itemCode) {
+        ConnectionMappings mappings = ConfigKeys.lookup(properties.mappings(), connection);
+        MappingSet entity = mappings == null ? null : ConfigKeys.lookup(mappings.billingEntities(), billingEntity);
+        MappingSet defaults = mappings == null ? null : mappings.defaults();
+        Function<MappingSet, ItemMapping> forItem = itemLookup(itemType, itemCode);
+
+        ItemMapping found = firstOf(forItem.apply(entity), forItem.apply(defaults),
+                entity == null ? null : entity.fallbackItem(),
+                defaults == null ? null : defaults.fallbackItem());
+        if (found == null || found.taxCode() == null || found.taxCode().isBlank()) {
+            throw new TaxBridgeException(ErrorCode.UNMAPPED_ITEM, "no tax mapping for " + itemType + " '" + itemCode
+                    + "' on connection '" + connection + "' and no fallback item");
+        }
+        String effectiveItemCode = found.itemCode() == null || found.itemCode().isBlank() ? itemCode : found.itemCode();
+        return new ItemMapping(found.taxCode(), effectiveItemCode);
+    }
+
+    private static Function<MappingSet, ItemMapping> itemLookup(String itemType, String itemCode) {
+        return set -> {
+            if (set == null) {
+                return null;
+            }
+            return switch (itemType == null ? "" : itemType) {
+                case "subscription" -> set.subscriptionFee();
+                case "commitment" -> set.minimumCommitment();
+                case "charge" -> ConfigKeys.lookup(set.billableMetrics(), itemCode);
+                case "add_on", "fixed_charge" -> ConfigKeys.lookup(set.addOns(), itemCode);
+                default -> null;
+            };
+        };
+    }
+
+    private static ItemMapping firstOf(ItemMapping... candidates) {
+        for (ItemMapping candidate : candidates) {
+            if (candidate != null && candidate.taxCode() != null && !candidate.taxCode().isBlank()) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.taxbridge.messaging;
+
+import static dev.taxbridge.messaging.Topology.COMMANDS_EXCHANGE;
+import static dev.taxbridge.messaging.Topology.CUSTOMERS;
+import static dev.taxbridge.messaging.Topology.ESTIMATES;
+import static dev.taxbridge.messaging.Topology.EVENTS_EXCHANGE;
+import static dev.taxbridge.messaging.Topology.INVOICES;
+import static dev.taxbridge.messaging.Topology.WEBHOOKS;
+import static dev.taxbridge.messaging.Topology.dlq;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Declares SPEC section 1's topology, durable, through Spring AMQP's RabbitAdmin (which declares it
+ * on every (re)connection), so a fresh broker needs no manual set-up. The Camel endpoints declare
+ * nothing themselves: their auto-declare makes non-durable queues (CAMEL-24173) and ignores some
+ * queue arguments.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BrokerTopology {
+
+    @Bean
+    Declarables taxTopology(TopologyProperties properties) {
+        TopicExchange commands = new TopicExchange(COMMANDS_EXCHANGE, true, false);
+        TopicExchange events = new TopicExchange(EVENTS_EXCHANGE, true, false);
+        List<Declarable> all = new ArrayList<>(List.of(commands, events));
+
+        Queue invoices = workQueue(INVOICES, properties.deliveryLimit());
+        Queue customers = workQueue(CUSTOMERS, properties.deliveryLimit());
+        Queue estimates = QueueBuilder.durable(ESTIMATES).build();
+        Queue webhooks = workQueue(WEBHOOKS, properties.deliveryLimit());
+        all.addAll(List.of(invoices, customers, estimates, webhooks,
+                parkingQueue(INVOICES), parkingQueue(CUSTOMERS), parkingQueue(WEBHOOKS)));
+
+        for (String key : List.of("invoice.#", "credit_note.#", "fee.#")) {
+            all.add(bind(invoices, commands, key));
+        }
+        all.add(bind(customers, commands, "customer.#"));
+        all.add(bind(estimates, commands, "estimate.#"));
+        for (String key : properties.webhookEvents()) {
+            all.add(bind(webhooks, events, key));
+        }
+        return new Declarables(all);
+    }
+
+    /** A quorum work queue whose poison messages (delivery limit reached) the broker moves to its DLQ. */
+    static Queue workQueue(String name, int deliveryLimit) {
+        return QueueBuilder.durable(name)
+                .quorum()
+                .deliveryLimit(deliveryLimit)
+                .deadLetterExchange("")
+                .deadLetterRoutingKey(dlq(name))
+                .build();
+    }
+
+    static Queue parkingQueue(String workQueue) {
+        return QueueBuilder.durable(dlq(workQueue)).quorum().build();
+    }
+
+    private static Binding bind(Queue queue, TopicExchange exchange, String key) {
+        return BindingBuilder.bind(queue).to(exchange).with(key);
+    }
+}

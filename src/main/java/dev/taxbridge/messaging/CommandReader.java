@@ -1,0 +1,65 @@
+package dev.taxbridge.messaging;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import java.io.IOException;
+import org.springframework.stereotype.Component;
+
+/** Reads a command body into its record; anything that is not the expected JSON is {@code invalid_message}. */
+@Component
+public class CommandReader {
+
+    private final ObjectMapper mapper;
+
+    public CommandReader(ObjectMapper mapper) {
+        // A number where a text is expected, or a fraction where a whole number of cents is, is bad input.
+        this.mapper = mapper.copy()
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    public <T> T read(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is empty");
+        }
+        ObjectReader reader = mapper.readerFor(type);
+        try {
+            T value = reader.readValue(body);
+            if (value == null) {
+                throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is JSON null");
+            }
+            return value;
+        } catch (MismatchedInputException e) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
+                    "field '" + path(e) + "' has the wrong type: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is not valid JSON: "
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
+                    : e.getMessage()));
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "(root)" : path.toString();
+    }
+
+    /** Fails with {@code invalid_message} naming the field when a required value is absent. */
+    public static <T> T require(T value, String field) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "required field '" + field + "' is missing");
+        }
+        return value;
+    }
+}

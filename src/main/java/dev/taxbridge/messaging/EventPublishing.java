@@ -1,0 +1,33 @@
+package dev.taxbridge.messaging;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/** Prepares an {@link OutcomeEvent} for the spring-rabbitmq producer: routing key, properties, JSON body. */
+@Component
+public class EventPublishing {
+
+    public static final String ROUTING_KEY_HEADER = "CamelSpringRabbitmqRoutingOverrideKey";
+
+    private final ObjectMapper mapper;
+
+    public EventPublishing(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public byte[] prepare(Exchange exchange) throws JsonProcessingException {
+        OutcomeEvent event = exchange.getMessage().getBody(OutcomeEvent.class);
+        Message message = exchange.getMessage();
+        message.setHeader(ROUTING_KEY_HEADER, event.name());
+        message.setHeader("CamelSpringRabbitmqContentType", "application/json");
+        message.setHeader("CamelSpringRabbitmqMessageId", event.eventId());
+        message.setHeader("CamelSpringRabbitmqType", event.name());
+        if (event.sourceMessageId() != null) {
+            message.setHeader("x-source-message-id", event.sourceMessageId());
+        }
+        return mapper.writeValueAsBytes(event.body());
+    }
+}

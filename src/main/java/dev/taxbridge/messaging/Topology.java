@@ -1,0 +1,20 @@
+package dev.taxbridge.messaging;
+
+/** The broker names of the product contract (SPEC section 1). */
+public final class Topology {
+
+    public static final String COMMANDS_EXCHANGE = "tax.commands";
+    public static final String EVENTS_EXCHANGE = "tax.events";
+    public static final String INVOICES = "tax.invoices";
+    public static final String CUSTOMERS = "tax.customers";
+    public static final String ESTIMATES = "tax.estimates";
+    public static final String WEBHOOKS = "tax.webhooks";
+    public static final String DLQ_SUFFIX = ".dlq";
+
+    private Topology() {
+    }
+
+    public static String dlq(String queue) {
+        return queue + DLQ_SUFFIX;
+    }
+}

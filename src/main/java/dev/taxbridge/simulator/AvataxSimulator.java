@@ -1,0 +1,338 @@
+package dev.taxbridge.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The embedded AvaTax REST v2 simulator (local profile only): the calls the bridge makes, answered
+ * with AvaTax's shapes, statuses and error codes, a document store so createoradjust, commit and void
+ * behave as in AvaTax, a journal of what it received, and faults it can be told to produce.
+ */
+@RestController
+@RequestMapping("/avatax-sim")
+@ConditionalOnProperty(name = "avatax.simulator.enabled", havingValue = "true")
+public class AvataxSimulator {
+
+    private static final String API = "/api/v2";
+
+    private final ObjectMapper mapper;
+    private final SimulatorProperties properties;
+    private final SimulatorCalculator calculator;
+    private final SimulatorDocuments documents = new SimulatorDocuments();
+    private final SimulatorJournal journal = new SimulatorJournal();
+    private final SimulatorFaults faults = new SimulatorFaults();
+    private final AtomicLong ids = new AtomicLong(1_000_000);
+
+    public AvataxSimulator(ObjectMapper mapper, SimulatorProperties properties, ResourceLoader resources)
+            throws IOException {
+        this.mapper = mapper;
+        this.properties = properties;
+        this.calculator = new SimulatorCalculator(mapper, SimulatorRates.load(resources, properties.ratesFile()));
+    }
+
+    public SimulatorDocuments documents() {
+        return documents;
+    }
+
+    public SimulatorJournal journal() {
+        return journal;
+    }
+
+    public SimulatorFaults faults() {
+        return faults;
+    }
+
+    // ---- AvaTax API ----
+
+    @GetMapping(API + "/utilities/ping")
+    public ResponseEntity<JsonNode> ping(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth) {
+        String account = accountOf(auth);
+        boolean authenticated = authenticated(auth);
+        return handle("GET", API + "/utilities/ping", auth, null, null, false, () -> {
+            ObjectNode ping = mapper.createObjectNode();
+            ping.put("version", "simulator");
+            ping.put("authenticated", authenticated);
+            ping.put("authenticationType", authenticated ? "AccountIdLicenseKey" : "None");
+            if (authenticated) {
+                ping.put("authenticatedAccountId", Long.parseLong(account));
+            }
+            return ResponseEntity.ok(ping);
+        });
+    }
+
+    @PostMapping(API + "/transactions/create")
+    public ResponseEntity<JsonNode> create(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @RequestBody(required = false) String body) {
+        JsonNode model = parse(body);
+        return handle("POST", API + "/transactions/create", auth, model, code(model), true,
+                () -> ResponseEntity.ok(record(model, false)));
+    }
+
+    @PostMapping(API + "/transactions/createoradjust")
+    public ResponseEntity<JsonNode> createOrAdjust(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @RequestBody(required = false) String body) {
+        JsonNode request = parse(body);
+        JsonNode model = request.path("createTransactionModel");
+        return handle("POST", API + "/transactions/createoradjust", auth, request, code(model), true,
+                () -> ResponseEntity.ok(record(model, true)));
+    }
+
+    @PostMapping(API + "/companies/{companyCode}/transactions/{code}/void")
+    public ResponseEntity<JsonNode> voidTransaction(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable String companyCode, @PathVariable String code,
+            @RequestParam(defaultValue = "SalesInvoice") String documentType,
+            @RequestBody(required = false) String body) {
+        JsonNode request = parse(body);
+        String path = API + "/companies/" + companyCode + "/transactions/" + code + "/void";
+        return handle("POST", path, auth, request, code, true, () -> {
+            company(companyCode);
+            synchronized (documents) {
+                ObjectNode document = documents.get(companyCode, code, documentType);
+                if (document == null) {
+                    throw SimulatorError.notFound("Transaction", "The transaction '" + code + "' of type "
+                            + documentType + " was not found in company " + companyCode + ".");
+                }
+                if (document.path("locked").asBoolean()) {
+                    throw SimulatorError.lockedTransaction(code);
+                }
+                document.put("status", "Cancelled");
+                document.put("modifiedDate", Instant.now().toString());
+                return ResponseEntity.ok(document.deepCopy());
+            }
+        });
+    }
+
+    @GetMapping(API + "/companies/{companyCode}/transactions/{code}")
+    public ResponseEntity<JsonNode> getTransaction(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable String companyCode, @PathVariable String code,
+            @RequestParam(defaultValue = "SalesInvoice") String documentType) {
+        String path = API + "/companies/" + companyCode + "/transactions/" + code;
+        return handle("GET", path, auth, null, code, false, () -> {
+            company(companyCode);
+            ObjectNode document = documents.get(companyCode, code, documentType);
+            if (document == null) {
+                throw SimulatorError.notFound("Transaction", "The transaction '" + code + "' was not found.");
+            }
+            return ResponseEntity.ok(document.deepCopy());
+        });
+    }
+
+    @GetMapping(API + "/companies")
+    public ResponseEntity<JsonNode> companies(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @RequestParam(name = "$filter", required = false) String filter) {
+        return handle("GET", API + "/companies", auth, null, null, false, () -> {
+            ObjectNode result = mapper.createObjectNode();
+            var value = result.putArray("value");
+            properties.companies().forEach((code, id) -> {
+                if (filter == null || filter.contains("'" + code + "'")) {
+                    ObjectNode company = value.addObject();
+                    company.put("id", id);
+                    company.put("companyCode", code);
+                    company.put("name", code + " (simulated)");
+                    company.put("isActive", true);
+                }
+            });
+            result.put("@recordsetCount", value.size());
+            return ResponseEntity.ok(result);
+        });
+    }
+
+    // ---- Simulator control (not AvaTax): journal, faults, document locks ----
+
+    @GetMapping("/_journal")
+    public Object journal(@RequestParam(required = false) String code) {
+        return code == null ? journal.calls(call -> true) : journal.forDocument(code);
+    }
+
+    @DeleteMapping("/_journal")
+    public ResponseEntity<Void> clearJournal() {
+        journal.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/_faults")
+    public ResponseEntity<Void> addFault(@RequestBody SimulatorFaults.Fault fault) {
+        faults.add(fault);
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/_faults")
+    public ResponseEntity<Void> clearFaults() {
+        faults.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/_documents/{companyCode}/{code}/lock")
+    public ResponseEntity<Void> lock(@PathVariable String companyCode, @PathVariable String code,
+            @RequestParam(defaultValue = "SalesInvoice") String documentType) {
+        documents.lock(companyCode, code, documentType);
+        return ResponseEntity.noContent().build();
+    }
+
+    // ---- the shared handling of every AvaTax call ----
+
+    private ResponseEntity<JsonNode> handle(String method, String path, String auth, JsonNode body, String documentCode,
+            boolean requiresAuth, Supplier<ResponseEntity<JsonNode>> action) {
+        String account = accountOf(auth);
+        ResponseEntity<JsonNode> response;
+        try {
+            SimulatorFaults.Fault fault = faults.take(path, documentCode, account);
+            if (fault != null && fault.delayMillis() != null) {
+                Thread.sleep(fault.delayMillis());
+            }
+            if (fault != null && fault.status() != null) {
+                throw fault(fault);
+            }
+            if (requiresAuth && !authenticated(auth)) {
+                throw SimulatorError.authentication();
+            }
+            response = action.get();
+        } catch (SimulatorError error) {
+            HttpHeaders headers = new HttpHeaders();
+            if (error.status == 429) {
+                headers.set(HttpHeaders.RETRY_AFTER, retryAfterOf(error));
+            }
+            response = ResponseEntity.status(error.status).headers(headers).body(error.body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response = ResponseEntity.status(503).body(SimulatorError.server(503).body);
+        }
+        journal.record(new SimulatorJournal.Call(Instant.now(), method, path, account, documentCode, body,
+                response.getStatusCode().value()));
+        return response;
+    }
+
+    private static SimulatorError fault(SimulatorFaults.Fault fault) {
+        return switch (fault.status()) {
+            case 401 -> SimulatorError.authentication();
+            case 429 -> new RateLimited(fault.retryAfterSeconds() == null ? 1 : fault.retryAfterSeconds());
+            default -> SimulatorError.server(fault.status());
+        };
+    }
+
+    private static String retryAfterOf(SimulatorError error) {
+        return error instanceof RateLimited limited ? String.valueOf(limited.retryAfterSeconds) : "1";
+    }
+
+    /** A 429 carrying the Retry-After seconds it was armed with. */
+    private static final class RateLimited extends SimulatorError {
+        final int retryAfterSeconds;
+
+        RateLimited(int retryAfterSeconds) {
+            super(429, "RateLimitExceeded", 2000, "Too many requests.", "The account exceeded its request rate.",
+                    "HttpRequest", "Client", null);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
+    /** create / createoradjust: tax the model; record it unless it is an order (estimate) type. */
+    private ObjectNode record(JsonNode model, boolean adjustExisting) {
+        if (model == null || model.isMissingNode() || !model.isObject()) {
+            throw SimulatorError.badRequest("ValueRequiredError", "The request has no transaction model.", null);
+        }
+        String companyCode = model.path("companyCode").asText("DEFAULT");
+        long companyId = company(companyCode);
+        String type = model.path("type").asText("SalesOrder");
+        boolean estimate = type.endsWith("Order");
+        if (estimate) {
+            return calculator.calculate(model, ids.incrementAndGet(), companyId, "Temporary");
+        }
+        String code = model.path("code").asText(null);
+        if (code == null) {
+            throw SimulatorError.badRequest("ValueRequiredError", "A recorded transaction needs a code.", "code");
+        }
+        synchronized (documents) {
+            ObjectNode existing = documents.get(companyCode, code, type);
+            if (existing != null) {
+                if (existing.path("locked").asBoolean()) {
+                    throw SimulatorError.lockedTransaction(code);
+                }
+                if (!adjustExisting) {
+                    throw SimulatorError.badRequest("DuplicateEntry",
+                            "A transaction with code '" + code + "' already exists.", "code");
+                }
+            }
+            String status = model.path("commit").asBoolean(false) ? "Committed" : "Saved";
+            ObjectNode document = calculator.calculate(model, ids.incrementAndGet(), companyId, status);
+            int version = existing == null ? 1 : existing.path("version").asInt(1) + 1;
+            document.put("version", version);
+            if (existing != null) {
+                document.put("adjustmentReason", "Other");
+            }
+            documents.put(companyCode, document);
+            return document.deepCopy();
+        }
+    }
+
+    private long company(String companyCode) {
+        Long id = properties.companies().get(companyCode);
+        if (id == null) {
+            throw SimulatorError.notFound("Company", "The company with code '" + companyCode + "' was not found.");
+        }
+        return id;
+    }
+
+    private boolean authenticated(String authorization) {
+        String[] pair = credentials(authorization);
+        return pair != null && pair[0].equals(properties.accountId()) && pair[1].equals(properties.licenseKey());
+    }
+
+    private static String accountOf(String authorization) {
+        String[] pair = credentials(authorization);
+        return pair == null ? null : pair[0];
+    }
+
+    private static String[] credentials(String authorization) {
+        if (authorization == null || !authorization.startsWith("Basic ")) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return mapper.nullNode();
+        }
+        try {
+            return mapper.readTree(body);
+        } catch (IOException e) {
+            return mapper.getNodeFactory().textNode(body);
+        }
+    }
+
+    private static String code(JsonNode model) {
+        JsonNode code = model == null ? null : model.get("code");
+        return code == null || code.isNull() ? null : code.asText();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.taxbridge.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taxbridge.simulator.SimulatorRates.Jurisdiction;
+import dev.taxbridge.simulator.SimulatorRates.Rate;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes an AvaTax-shaped transaction from a CreateTransactionModel. Like AvaTax it keeps the
+ * unrounded tax per line ({@code taxCalculated}) and rounds the document total once, so the rounded
+ * line taxes need not add up to {@code totalTax}: the bridge has to allocate the cents.
+ */
+class SimulatorCalculator {
+
+    private static final int EXACT_SCALE = 6;
+
+    private final ObjectMapper mapper;
+    private final SimulatorRates rates;
+
+    SimulatorCalculator(ObjectMapper mapper, SimulatorRates rates) {
+        this.mapper = mapper;
+        this.rates = rates;
+    }
+
+    /** @throws SimulatorError when the request cannot be taxed (no lines, unknown address). */
+    ObjectNode calculate(JsonNode model, long id, long companyId, String status) {
+        JsonNode lines = model.path("lines");
+        if (!lines.isArray() || lines.isEmpty()) {
+            throw SimulatorError.badRequest("MissingLine", "A transaction must have at least one line.", "lines");
+        }
+        String currencyCode = model.path("currencyCode").asText("USD");
+        int digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
+        JsonNode documentAddresses = model.path("addresses");
+
+        ObjectNode transaction = mapper.createObjectNode();
+        transaction.put("id", id);
+        transaction.put("code", model.path("code").asText(null));
+        transaction.put("companyId", companyId);
+        transaction.put("date", model.path("date").asText(null));
+        transaction.put("status", status);
+        transaction.put("type", model.path("type").asText("SalesOrder"));
+        transaction.put("currencyCode", currencyCode);
+        transaction.put("customerCode", model.path("customerCode").asText(null));
+        copyIfPresent(model, transaction, "referenceCode", "businessIdentificationNo", "purchaseOrderNo");
+        if (model.has("taxOverride")) {
+            transaction.set("taxOverride", model.get("taxOverride"));
+        }
+
+        BigDecimal totalAmount = BigDecimal.ZERO;
+        BigDecimal totalTaxable = BigDecimal.ZERO;
+        BigDecimal totalExempt = BigDecimal.ZERO;
+        BigDecimal exactTotalTax = BigDecimal.ZERO;
+        Map<String, ObjectNode> summary = new LinkedHashMap<>();
+        ArrayNode outLines = transaction.putArray("lines");
+        int index = 0;
+        for (JsonNode line : lines) {
+            index++;
+            int lineIndex = index;
+            JsonNode addresses = line.hasNonNull("addresses") ? line.get("addresses") : documentAddresses;
+            JsonNode shipTo = shipTo(addresses);
+            Jurisdiction jurisdiction = rates.find(text(shipTo, "country"), text(shipTo, "region"),
+                    text(shipTo, "postalCode")).orElseThrow(() -> SimulatorError.addressNotFound(lineIndex));
+            BigDecimal amount = line.path("amount").decimalValue().setScale(digits, RoundingMode.HALF_UP);
+            String taxCode = line.path("taxCode").asText("P0000000");
+            boolean taxed = jurisdiction.taxes(taxCode);
+
+            ObjectNode out = outLines.addObject();
+            out.put("id", id * 1000 + index);
+            out.put("lineNumber", line.path("number").asText(String.valueOf(index)));
+            out.put("quantity", line.hasNonNull("quantity") ? line.get("quantity").decimalValue() : BigDecimal.ONE);
+            out.put("lineAmount", amount);
+            out.put("taxCode", taxCode);
+            copyIfPresent(line, out, "itemCode", "description");
+            ArrayNode details = mapper.createArrayNode();
+            BigDecimal exactLineTax = BigDecimal.ZERO;
+            for (Rate rate : jurisdiction.rates()) {
+                BigDecimal effective = taxed ? rate.rate() : BigDecimal.ZERO;
+                BigDecimal exact = amount.multiply(effective).setScale(EXACT_SCALE, RoundingMode.HALF_UP);
+                exactLineTax = exactLineTax.add(exact);
+                ObjectNode detail = details.addObject();
+                detail.put("country", jurisdiction.country());
+                detail.put("region", jurisdiction.region() == null ? "" : jurisdiction.region());
+                detail.put("jurisType", rate.jurisType());
+                detail.put("jurisName", rate.jurisName());
+                detail.put("taxName", rate.taxName());
+                detail.put("taxType", "Sales");
+                detail.put("rate", effective);
+                detail.put("taxableAmount", taxed ? amount : BigDecimal.ZERO);
+                detail.put("exemptAmount", taxed ? BigDecimal.ZERO : amount);
+                detail.put("taxCalculated", exact);
+                detail.put("tax", exact.setScale(digits, RoundingMode.HALF_UP));
+                addToSummary(summary, jurisdiction, rate, effective, taxed ? amount : BigDecimal.ZERO, exact);
+            }
+            out.put("taxableAmount", taxed ? amount : BigDecimal.ZERO);
+            out.put("exemptAmount", taxed ? BigDecimal.ZERO : amount);
+            out.put("taxCalculated", exactLineTax);
+            out.put("tax", exactLineTax.setScale(digits, RoundingMode.HALF_UP));
+            out.set("details", details);
+            totalAmount = totalAmount.add(amount);
+            totalTaxable = totalTaxable.add(taxed ? amount : BigDecimal.ZERO);
+            totalExempt = totalExempt.add(taxed ? BigDecimal.ZERO : amount);
+            exactTotalTax = exactTotalTax.add(exactLineTax);
+        }
+        transaction.put("totalAmount", totalAmount);
+        transaction.put("totalTaxable", totalTaxable);
+        transaction.put("totalExempt", totalExempt);
+        transaction.put("totalTax", exactTotalTax.setScale(digits, RoundingMode.HALF_UP));
+        transaction.put("totalTaxCalculated", exactTotalTax.setScale(digits, RoundingMode.HALF_UP));
+        ArrayNode summaryNode = transaction.putArray("summary");
+        summary.values().forEach(entry -> {
+            entry.put("tax", entry.get("tax").decimalValue().setScale(digits, RoundingMode.HALF_UP));
+            summaryNode.add(entry);
+        });
+        return transaction;
+    }
+
+    private void addToSummary(Map<String, ObjectNode> summary, Jurisdiction jurisdiction, Rate rate,
+            BigDecimal effective, BigDecimal taxable, BigDecimal tax) {
+        String key = jurisdiction.country() + "|" + jurisdiction.region() + "|" + rate.jurisName() + "|" + effective;
+        ObjectNode entry = summary.computeIfAbsent(key, k -> {
+            ObjectNode node = mapper.createObjectNode();
+            node.put("country", jurisdiction.country());
+            node.put("region", jurisdiction.region() == null ? "" : jurisdiction.region());
+            node.put("jurisType", rate.jurisType());
+            node.put("jurisName", rate.jurisName());
+            node.put("taxName", rate.taxName());
+            node.put("taxType", "Sales");
+            node.put("rate", effective);
+            node.put("taxable", BigDecimal.ZERO);
+            node.put("tax", BigDecimal.ZERO);
+            return node;
+        });
+        entry.put("taxable", entry.get("taxable").decimalValue().add(taxable));
+        entry.put("tax", entry.get("tax").decimalValue().add(tax));
+    }
+
+    private static JsonNode shipTo(JsonNode addresses) {
+        for (String role : List.of("shipTo", "singleLocation", "pointOfOrderAcceptance", "shipFrom")) {
+            if (addresses.hasNonNull(role)) {
+                return addresses.get(role);
+            }
+        }
+        return addresses;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static void copyIfPresent(JsonNode from, ObjectNode to, String... fields) {
+        for (String field : fields) {
+            if (from.hasNonNull(field)) {
+                to.set(field, from.get(field));
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.taxbridge.simulator;
+
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** {@code avatax.simulator.*}: the embedded AvaTax simulator of the local profile. */
+@ConfigurationProperties("avatax.simulator")
+public record SimulatorProperties(
+        boolean enabled,
+        String accountId,
+        String licenseKey,
+        @DefaultValue("file:config/simulator-rates.yml") String ratesFile,
+        Map<String, Long> companies) {
+
+    public SimulatorProperties {
+        companies = companies == null ? Map.of() : Map.copyOf(companies);
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatorProperties[enabled=" + enabled + ", accountId=" + accountId + ", licenseKey=******]";
+    }
+}

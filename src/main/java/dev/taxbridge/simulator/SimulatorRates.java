@@ -1,0 +1,62 @@
+package dev.taxbridge.simulator;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.io.ResourceLoader;
+import org.yaml.snakeyaml.Yaml;
+
+/** The simulator's rate table ({@code config/simulator-rates.yml}). */
+public record SimulatorRates(List<Jurisdiction> jurisdictions) {
+
+    public record Jurisdiction(String country, String region, List<String> postalCodes, List<String> untaxedTaxCodes,
+            List<Rate> rates) {
+
+        boolean matches(String country, String region, String postalCode) {
+            if (!this.country.equalsIgnoreCase(country)) {
+                return false;
+            }
+            if (this.region != null && (region == null || !this.region.equalsIgnoreCase(region))) {
+                return false;
+            }
+            if (postalCodes != null && !postalCodes.isEmpty()) {
+                String zip5 = postalCode == null ? "" : postalCode.trim();
+                return postalCodes.stream().anyMatch(zip5::startsWith);
+            }
+            return true;
+        }
+
+        boolean taxes(String taxCode) {
+            return untaxedTaxCodes == null || taxCode == null
+                    || untaxedTaxCodes.stream().noneMatch(code -> code.equalsIgnoreCase(taxCode));
+        }
+    }
+
+    public record Rate(String jurisType, String jurisName, String taxName, BigDecimal rate) {
+    }
+
+    public Optional<Jurisdiction> find(String country, String region, String postalCode) {
+        if (country == null) {
+            return Optional.empty();
+        }
+        String upperRegion = region == null ? null : region.toUpperCase(Locale.ROOT);
+        return jurisdictions.stream().filter(j -> j.matches(country, upperRegion, postalCode)).findFirst();
+    }
+
+    public static SimulatorRates load(ResourceLoader loader, String location) throws IOException {
+        try (InputStream in = loader.getResource(location).getInputStream()) {
+            Map<String, Object> raw = new Yaml().load(in);
+            ObjectMapper mapper = new ObjectMapper()
+                    .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+            return mapper.convertValue(raw, SimulatorRates.class);
+        }
+    }
+}
