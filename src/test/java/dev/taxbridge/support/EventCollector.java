@@ -1,0 +1,73 @@
+package dev.taxbridge.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.taxbridge.messaging.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+
+/** Listens to everything published on tax.events through an exclusive, auto-deleted queue. */
+public class EventCollector implements AutoCloseable {
+
+    public record Event(String name, JsonNode body, AMQP.BasicProperties properties) {
+    }
+
+    private final List<Event> received = new CopyOnWriteArrayList<>();
+    private final Connection connection;
+    private final Channel channel;
+
+    public EventCollector(ConnectionFactory factory, ObjectMapper mapper) throws IOException {
+        connection = factory.createConnection();
+        channel = connection.createChannel(false);
+        String queue = channel.queueDeclare("", false, true, true, null).getQueue();
+        channel.queueBind(queue, Topology.EVENTS_EXCHANGE, "#");
+        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+                    throws IOException {
+                received.add(new Event(envelope.getRoutingKey(), mapper.readTree(body), properties));
+            }
+        });
+    }
+
+    public List<Event> named(String name, Predicate<JsonNode> filter) {
+        return received.stream().filter(e -> e.name().equals(name) && filter.test(e.body())).toList();
+    }
+
+    public List<Event> all() {
+        return List.copyOf(received);
+    }
+
+    /** Waits until {@code count} events of that name match, then returns them. */
+    public List<Event> await(String name, Predicate<JsonNode> filter, int count) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> named(name, filter).size() >= count);
+        return named(name, filter);
+    }
+
+    public Event awaitOne(String name, Predicate<JsonNode> filter) {
+        return await(name, filter, 1).get(0);
+    }
+
+    public static Predicate<JsonNode> field(String pointer, String value) {
+        return body -> value.equals(body.at(pointer).asText(null));
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (Exception ignored) {
+            // the queue is exclusive and auto-deleted with the connection anyway
+        }
+        connection.close();
+    }
+}
