@@ -93,7 +93,7 @@ public class DeadLetters {
         LOG.warn("Parked message {} ({}) in {}: {} after {} attempt(s): {}", messageId, routingKey, dlq,
                 failure.errorCode().code(), attempts, message);
         TaxBridgeException redacted = new TaxBridgeException(failure.errorCode(), message, failure.providerCode(),
-                failure.retryAfter());
+                failure.retryAfter(), failure.retryable());
         return FailureEvents.eventsFor(new FailedCommand(routingKey, json, connection, redacted, messageId));
     }
 

@@ -58,7 +58,7 @@ public class Failures {
         if (failure == null) {
             failure = exchange.getException();
         }
-        return failure != null && classify(failure).errorCode().retryable();
+        return failure != null && classify(failure).retryable();
     }
 
     /**
