@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,6 +42,7 @@ public class AvataxSimulator {
     private final SimulatorDocuments documents = new SimulatorDocuments();
     private final SimulatorJournal journal = new SimulatorJournal();
     private final SimulatorFaults faults = new SimulatorFaults();
+    private final SimulatorCustomers customers = new SimulatorCustomers();
     private final AtomicLong ids = new AtomicLong(1_000_000);
 
     public AvataxSimulator(ObjectMapper mapper, SimulatorProperties properties, ResourceLoader resources)
@@ -60,6 +62,10 @@ public class AvataxSimulator {
 
     public SimulatorFaults faults() {
         return faults;
+    }
+
+    public SimulatorCustomers customers() {
+        return customers;
     }
 
     // ---- AvaTax API ----
@@ -101,10 +107,11 @@ public class AvataxSimulator {
     @PostMapping(API + "/companies/{companyCode}/transactions/{code}/void")
     public ResponseEntity<JsonNode> voidTransaction(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-            @PathVariable String companyCode, @PathVariable String code,
+            @PathVariable String companyCode, @PathVariable("code") String encodedCode,
             @RequestParam(defaultValue = "SalesInvoice") String documentType,
             @RequestBody(required = false) String body) {
         JsonNode request = parse(body);
+        String code = decodeCode(encodedCode);
         String path = API + "/companies/" + companyCode + "/transactions/" + code + "/void";
         return handle("POST", path, auth, request, code, true, () -> {
             company(companyCode);
@@ -117,6 +124,9 @@ public class AvataxSimulator {
                 if (document.path("locked").asBoolean()) {
                     throw SimulatorError.lockedTransaction(code);
                 }
+                if ("Cancelled".equals(document.path("status").asText())) {
+                    throw SimulatorError.alreadyCancelled(code);
+                }
                 document.put("status", "Cancelled");
                 document.put("modifiedDate", Instant.now().toString());
                 return ResponseEntity.ok(document.deepCopy());
@@ -127,8 +137,9 @@ public class AvataxSimulator {
     @GetMapping(API + "/companies/{companyCode}/transactions/{code}")
     public ResponseEntity<JsonNode> getTransaction(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-            @PathVariable String companyCode, @PathVariable String code,
+            @PathVariable String companyCode, @PathVariable("code") String encodedCode,
             @RequestParam(defaultValue = "SalesInvoice") String documentType) {
+        String code = decodeCode(encodedCode);
         String path = API + "/companies/" + companyCode + "/transactions/" + code;
         return handle("GET", path, auth, null, code, false, () -> {
             company(companyCode);
@@ -144,7 +155,8 @@ public class AvataxSimulator {
     public ResponseEntity<JsonNode> companies(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
             @RequestParam(name = "$filter", required = false) String filter) {
-        return handle("GET", API + "/companies", auth, null, null, false, () -> {
+        String path = API + "/companies" + (filter == null ? "" : "?$filter=" + filter);
+        return handle("GET", path, auth, null, null, true, () -> {
             ObjectNode result = mapper.createObjectNode();
             var value = result.putArray("value");
             properties.companies().forEach((code, id) -> {
@@ -158,6 +170,75 @@ public class AvataxSimulator {
             });
             result.put("@recordsetCount", value.size());
             return ResponseEntity.ok(result);
+        });
+    }
+
+    @PostMapping(API + "/companies/{companyId}/customers")
+    public ResponseEntity<JsonNode> createCustomers(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable long companyId, @RequestBody(required = false) String body) {
+        JsonNode request = parse(body);
+        String code = request.isArray() && request.size() == 1 ? code(request.get(0), "customerCode") : null;
+        return handle("POST", API + "/companies/" + companyId + "/customers", auth, request, code, true, () -> {
+            companyById(companyId);
+            if (!request.isArray() || request.isEmpty()) {
+                throw SimulatorError.badRequest("ValueRequiredError", "A list of customers is required.", "model");
+            }
+            var created = mapper.createArrayNode();
+            synchronized (customers) {
+                for (JsonNode model : request) {
+                    ObjectNode customer = customerRecord(companyId, model, null);
+                    if (customers.get(companyId, customer.path("customerCode").asText()) != null) {
+                        throw SimulatorError.badRequest("DuplicateEntry", "A customer with code '"
+                                + customer.path("customerCode").asText() + "' already exists.", "customerCode");
+                    }
+                    customers.put(companyId, customer);
+                    created.add(customer.deepCopy());
+                }
+            }
+            return ResponseEntity.status(201).body(created);
+        });
+    }
+
+    @GetMapping(API + "/companies/{companyId}/customers/{customerCode}")
+    public ResponseEntity<JsonNode> getCustomer(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable long companyId, @PathVariable("customerCode") String encodedCode) {
+        String customerCode = decodeCode(encodedCode);
+        String path = API + "/companies/" + companyId + "/customers/" + customerCode;
+        return handle("GET", path, auth, null, customerCode, true, () -> {
+            companyById(companyId);
+            ObjectNode customer = customers.get(companyId, customerCode);
+            if (customer == null) {
+                throw SimulatorError.notFound("Customer", "The customer '" + customerCode + "' does not exist.");
+            }
+            return ResponseEntity.ok(customer.deepCopy());
+        });
+    }
+
+    @PutMapping(API + "/companies/{companyId}/customers/{customerCode}")
+    public ResponseEntity<JsonNode> updateCustomer(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable long companyId, @PathVariable("customerCode") String encodedCode,
+            @RequestBody(required = false) String body) {
+        String customerCode = decodeCode(encodedCode);
+        JsonNode model = parse(body);
+        String path = API + "/companies/" + companyId + "/customers/" + customerCode;
+        return handle("PUT", path, auth, model, customerCode, true, () -> {
+            companyById(companyId);
+            synchronized (customers) {
+                ObjectNode existing = customers.get(companyId, customerCode);
+                if (existing == null) {
+                    throw SimulatorError.notFound("Customer", "The customer '" + customerCode + "' does not exist.");
+                }
+                ObjectNode customer = customerRecord(companyId, model, existing);
+                if (!customerCode.equals(customer.path("customerCode").asText())) {
+                    throw SimulatorError.badRequest("CannotChangeCustomerCode",
+                            "The customer code in the body must match the URL.", "customerCode");
+                }
+                customers.put(companyId, customer);
+                return ResponseEntity.ok(customer.deepCopy());
+            }
         });
     }
 
@@ -332,7 +413,42 @@ public class AvataxSimulator {
     }
 
     private static String code(JsonNode model) {
-        JsonNode code = model == null ? null : model.get("code");
+        return code(model, "code");
+    }
+
+    private static String code(JsonNode model, String field) {
+        JsonNode code = model == null ? null : model.get(field);
         return code == null || code.isNull() ? null : code.asText();
+    }
+
+    /** AvaTax's escapes for characters a code may hold but a URL segment may not. */
+    static String decodeCode(String code) {
+        return code.replace("_-ava2f-_", "/").replace("_-ava2b-_", "+").replace("_-ava3f-_", "?")
+                .replace("_-ava23-_", "#").replace("_-ava25-_", "%");
+    }
+
+    private void companyById(long companyId) {
+        if (!properties.companies().containsValue(companyId)) {
+            throw SimulatorError.notFound("Company", "The company with id " + companyId + " was not found.");
+        }
+    }
+
+    /** A CustomerModel as AvaTax stores it: the required fields checked, ids and dates set. */
+    private ObjectNode customerRecord(long companyId, JsonNode model, ObjectNode existing) {
+        if (model == null || !model.isObject()) {
+            throw SimulatorError.badRequest("ValueRequiredError", "The request has no customer model.", "model");
+        }
+        for (String field : new String[] {"customerCode", "name", "line1", "postalCode", "country"}) {
+            if (!model.hasNonNull(field) || model.get(field).asText().isBlank()) {
+                throw SimulatorError.badRequest("ValueRequiredError", "The field '" + field + "' is required.", field);
+            }
+        }
+        ObjectNode customer = model.deepCopy();
+        String now = Instant.now().toString();
+        customer.put("id", existing == null ? ids.incrementAndGet() : existing.path("id").asLong());
+        customer.put("companyId", companyId);
+        customer.put("createdDate", existing == null ? now : existing.path("createdDate").asText());
+        customer.put("modifiedDate", now);
+        return customer;
     }
 }

@@ -58,6 +58,7 @@ class SimulatorCalculator {
         BigDecimal totalTaxable = BigDecimal.ZERO;
         BigDecimal totalExempt = BigDecimal.ZERO;
         BigDecimal exactTotalTax = BigDecimal.ZERO;
+        BigDecimal calculatedTotalTax = BigDecimal.ZERO;
         Map<String, ObjectNode> summary = new LinkedHashMap<>();
         ArrayNode outLines = transaction.putArray("lines");
         int index = 0;
@@ -97,29 +98,65 @@ class SimulatorCalculator {
                 detail.put("exemptAmount", taxed ? BigDecimal.ZERO : amount);
                 detail.put("taxCalculated", exact);
                 detail.put("tax", exact.setScale(digits, RoundingMode.HALF_UP));
-                addToSummary(summary, jurisdiction, rate, effective, taxed ? amount : BigDecimal.ZERO, exact);
+            }
+            // A TaxAmount override (e.g. a refund of exactly the tax charged) replaces the line's tax;
+            // AvaTax spreads it over the jurisdictions and keeps what it calculated in taxCalculated.
+            BigDecimal lineTax = exactLineTax;
+            JsonNode override = line.path("taxOverride");
+            boolean overridden = "TaxAmount".equals(override.path("type").asText());
+            if (overridden) {
+                lineTax = override.path("taxAmount").decimalValue().setScale(digits, RoundingMode.HALF_UP);
+                spread(details, lineTax, exactLineTax, digits);
+                out.put("taxOverrideType", "TaxAmount");
+                out.put("taxOverrideAmount", lineTax);
+            }
+            for (int d = 0; d < details.size(); d++) {
+                JsonNode detail = details.get(d);
+                addToSummary(summary, jurisdiction, jurisdiction.rates().get(d), detail.get("rate").decimalValue(),
+                        detail.get("taxableAmount").decimalValue(),
+                        detail.get(overridden ? "tax" : "taxCalculated").decimalValue());
             }
             out.put("taxableAmount", taxed ? amount : BigDecimal.ZERO);
             out.put("exemptAmount", taxed ? BigDecimal.ZERO : amount);
             out.put("taxCalculated", exactLineTax);
-            out.put("tax", exactLineTax.setScale(digits, RoundingMode.HALF_UP));
+            out.put("tax", lineTax.setScale(digits, RoundingMode.HALF_UP));
             out.set("details", details);
             totalAmount = totalAmount.add(amount);
             totalTaxable = totalTaxable.add(taxed ? amount : BigDecimal.ZERO);
             totalExempt = totalExempt.add(taxed ? BigDecimal.ZERO : amount);
-            exactTotalTax = exactTotalTax.add(exactLineTax);
+            exactTotalTax = exactTotalTax.add(lineTax);
+            calculatedTotalTax = calculatedTotalTax.add(exactLineTax);
         }
         transaction.put("totalAmount", totalAmount);
         transaction.put("totalTaxable", totalTaxable);
         transaction.put("totalExempt", totalExempt);
         transaction.put("totalTax", exactTotalTax.setScale(digits, RoundingMode.HALF_UP));
-        transaction.put("totalTaxCalculated", exactTotalTax.setScale(digits, RoundingMode.HALF_UP));
+        transaction.put("totalTaxCalculated", calculatedTotalTax.setScale(digits, RoundingMode.HALF_UP));
         ArrayNode summaryNode = transaction.putArray("summary");
         summary.values().forEach(entry -> {
             entry.put("tax", entry.get("tax").decimalValue().setScale(digits, RoundingMode.HALF_UP));
             summaryNode.add(entry);
         });
         return transaction;
+    }
+
+    /** Spreads an overridden line tax over the details by their calculated tax; the last takes the rest. */
+    private static void spread(ArrayNode details, BigDecimal lineTax, BigDecimal calculated, int digits) {
+        BigDecimal left = lineTax;
+        for (int d = 0; d < details.size(); d++) {
+            ObjectNode detail = (ObjectNode) details.get(d);
+            BigDecimal share;
+            if (d == details.size() - 1) {
+                share = left;
+            } else if (calculated.signum() == 0) {
+                share = d == 0 ? lineTax : BigDecimal.ZERO;
+            } else {
+                share = lineTax.multiply(detail.get("taxCalculated").decimalValue())
+                        .divide(calculated, digits, RoundingMode.HALF_UP);
+            }
+            detail.put("tax", share);
+            left = left.subtract(share);
+        }
     }
 
     private void addToSummary(Map<String, ObjectNode> summary, Jurisdiction jurisdiction, Rate rate,

@@ -70,6 +70,12 @@ class SimulatorError extends RuntimeException {
                 "IncorrectData", "Client", null);
     }
 
+    static SimulatorError alreadyCancelled(String code) {
+        return new SimulatorError(400, "TransactionAlreadyCancelled", 198, "The transaction has already been cancelled.",
+                "The transaction '" + code + "' is already in a 'Cancelled' status. There is nothing to be done.",
+                "IncorrectData", "Client", null);
+    }
+
     static SimulatorError server(int status) {
         return new SimulatorError(status, "ServerConfiguration", 1, "Internal server error.",
                 "The simulator was told to fail this call.", "Unknown", "Server", null);

@@ -1,0 +1,140 @@
+package dev.taxbridge.lifecycle;
+
+import static dev.taxbridge.messaging.CommandReader.require;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.invoice.InvoiceTransactions;
+import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
+import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
+import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
+import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.money.MinorUnits;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reverses the tax of a committed invoice ({@code invoice.voided}, a lost {@code invoice.disputed}):
+ * VoidTransaction {@code DocVoided} on the SalesInvoice whose code is the invoice's lago_id; when
+ * AvaTax refuses because the document is locked (reported in a filed return), a committed
+ * ReturnInvoice {@code void_<lago_id>} that negates it, dated today with the original tax date.
+ */
+@Component
+public class InvoiceReversals {
+
+    public static final String SALES_INVOICE = "SalesInvoice";
+    public static final String RETURN_CODE_PREFIX = "void_";
+    static final String LOST = "lost";
+
+    private final CommandReader reader;
+    private final ConnectionRegistry connections;
+    private final AddressRules addresses;
+    private final PendingDocuments pending;
+    private final ObjectMapper mapper;
+
+    public InvoiceReversals(CommandReader reader, ConnectionRegistry connections, AddressRules addresses,
+            PendingDocuments pending, ObjectMapper mapper) {
+        this.reader = reader;
+        this.connections = connections;
+        this.addresses = addresses;
+        this.pending = pending;
+        this.mapper = mapper;
+    }
+
+    public ReversalCommand parseVoid(byte[] body) {
+        ReversalCommand command = reader.read(body, ReversalCommand.class);
+        Invoice invoice = require(command.invoice(), "invoice");
+        require(invoice.lagoId(), "invoice.lago_id");
+        if (invoice.currency() != null) {
+            MinorUnits.currency(invoice.currency());
+        }
+        return command;
+    }
+
+    public ReversalCommand parseDispute(byte[] body) {
+        ReversalCommand command = parseVoid(body);
+        require(command.dispute(), "dispute");
+        require(command.dispute().status(), "dispute.status");
+        return command;
+    }
+
+    /** Only a lost dispute gives the money back, so only a lost dispute reverses the tax. */
+    public boolean lost(ReversalCommand command) {
+        return LOST.equalsIgnoreCase(command.dispute().status().trim());
+    }
+
+    public AvataxConnection connection(ReversalCommand command) {
+        return connections.choose(command.connection(), command.invoice().customer());
+    }
+
+    /**
+     * {@code POST /api/v2/companies/{companyCode}/transactions/{lago_id}/void?documentType=SalesInvoice}
+     * {@code {"code": "DocVoided"}}; null when the command lists the invoice's fees and none was ever
+     * sent to AvaTax (only credits), so there is nothing to void.
+     */
+    public AvataxCall voidCall(ReversalCommand command) {
+        if (nothingRecorded(command.invoice())) {
+            return null;
+        }
+        AvataxConnection connection = connection(command);
+        String path = AvataxPaths.transaction(connection.companyCode(), command.invoice().lagoId())
+                + "/void?documentType=" + SALES_INVOICE;
+        return AvataxCall.post(connection, "void", path, Map.of("code", "DocVoided"));
+    }
+
+    /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
+    public AvataxCall originalLookup(ReversalCommand command) {
+        AvataxConnection connection = connection(command);
+        return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(),
+                command.invoice().lagoId()) + "?documentType=" + SALES_INVOICE);
+    }
+
+    /** The void found no document: retried for a bounded time, then parked (see {@link PendingDocuments}). */
+    public void notRecordedYet(ReversalCommand command) {
+        pending.notRecordedYet(connection(command).companyCode(), command.invoice().lagoId());
+    }
+
+    /** The committed ReturnInvoice that negates a locked SalesInvoice line by line, tax included. */
+    public AvataxCall returnCall(ReversalCommand command, JsonNode originalJson) {
+        AvataxConnection connection = connection(command);
+        Invoice invoice = command.invoice();
+        TransactionModel original = mapper.convertValue(originalJson, TransactionModel.class);
+        Currency currency = MinorUnits.currency(original.currencyCode());
+        String number = invoice.number() != null ? invoice.number() : original.code();
+        String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"
+                : "dispute lost") + ")";
+        ReturnTransactionModel model = new ReturnTransactionModel("ReturnInvoice",
+                RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
+                invoice.customer() != null ? InvoiceTransactions.customerCode(invoice.customer())
+                        : original.customerCode(),
+                currency.getCurrencyCode(), null, number, true,
+                new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
+                        reason),
+                LifecycleModels.addresses(addresses.shipFrom(invoice.billingEntityCode()),
+                        addresses.shipTo(invoice.customer())),
+                ReturnLines.negateAll(original, currency, reason), null);
+        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
+                new AdjustReturnModel("Other", "Resent by the billing system", model));
+    }
+
+    private static boolean nothingRecorded(Invoice invoice) {
+        return invoice.fees() != null
+                && invoice.fees().stream().allMatch(fee -> fee == null || isCredit(fee));
+    }
+
+    private static boolean isCredit(Fee fee) {
+        return fee.item() != null && InvoiceTransactions.CREDIT.equals(fee.item().type());
+    }
+}

@@ -1,0 +1,166 @@
+package dev.taxbridge.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.invoice.InvoiceEvents.AvalaraDocument;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
+import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
+import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
+import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.FeeTaxes;
+import dev.taxbridge.tax.FeeTaxes.TaxBreakdown;
+import dev.taxbridge.tax.TaxAllocation;
+import dev.taxbridge.tax.TaxAllocation.LineTaxes;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * The success events of the lifecycle commands. Amounts are what Lago shows: positive minor units (the
+ * tax voided, returned or charged), per fee from the document's lines, adding up to the total.
+ */
+@Component
+public class LifecycleEvents {
+
+    public static final String TAXES_VOIDED = "invoice.taxes_voided";
+    public static final String CREDIT_NOTE_COMMITTED = "credit_note.taxes_committed";
+    public static final String FEE_CALCULATED = "fee.taxes_calculated";
+
+    private final ObjectMapper mapper;
+    private final ConnectionRegistry connections;
+
+    public LifecycleEvents(ObjectMapper mapper, ConnectionRegistry connections) {
+        this.mapper = mapper;
+        this.connections = connections;
+    }
+
+    /** The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DocumentTaxes(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
+            String currency, String reversal, long taxesAmountCents, List<FeeTaxes> fees, AvalaraDocument avalara) {
+    }
+
+    /**
+     * {@code invoice.taxes_voided}. {@code reversal}: {@code voided} (the SalesInvoice is Cancelled),
+     * {@code returned} (it was locked; a ReturnInvoice negates it) or {@code nothing_recorded} (no fee
+     * was ever sent to AvaTax).
+     */
+    public OutcomeEvent voided(ReversalCommand command, AvataxCall call, JsonNode response, String messageId) {
+        Invoice invoice = command.invoice();
+        TransactionModel document = transaction(response);
+        String reversal = document == null ? "nothing_recorded"
+                : "ReturnInvoice".equals(document.type()) ? "returned" : "voided";
+        String currency = document != null ? document.currencyCode() : invoice.currency();
+        List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
+        DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
+                total(fees), fees, document == null ? null : AvalaraDocument.of(document));
+        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer()), "invoice", taxes, messageId);
+    }
+
+    /** {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. */
+    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxCall call, JsonNode response,
+            String messageId) {
+        TransactionModel document = transaction(response);
+        List<FeeTaxes> fees;
+        if (document == null) {
+            fees = CreditNoteTransactions.creditsOf(command).stream().map(c -> FeeTaxes.untaxed(c.feeLagoId(),
+                    c.amountCents())).toList();
+            if (fees.isEmpty()) {
+                fees = command.creditNote().items().stream()
+                        .map(item -> FeeTaxes.untaxed(item.feeLagoId(), item.amountCents())).toList();
+            }
+        } else {
+            fees = documentFees(document);
+        }
+        Invoice invoice = command.invoice();
+        DocumentTaxes taxes = new DocumentTaxes(command.creditNote().lagoId(), command.creditNote().number(),
+                invoice.lagoId(), invoice.number(), MinorUnits.currency(invoice.currency()).getCurrencyCode(), null,
+                total(fees), fees, document == null ? null : AvalaraDocument.of(document));
+        return event(CREDIT_NOTE_COMMITTED, connection(call, command.connection(), invoice.customer()), "credit_note", taxes, messageId);
+    }
+
+    /** {@code fee.taxes_calculated}: the fee's taxes as recorded in its own committed SalesInvoice. */
+    public OutcomeEvent feeCalculated(FeeCommand command, AvataxCall call, JsonNode response, String messageId) {
+        TransactionModel document = transaction(response);
+        String lagoId = command.fee().lagoId();
+        List<FeeTaxes> fees = document == null
+                ? List.of(FeeTaxes.untaxed(lagoId, PayInAdvanceFees.netAmountCents(command.fee())))
+                : documentFees(document);
+        DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
+                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, total(fees), fees,
+                document == null ? null : AvalaraDocument.of(document));
+        return event(FEE_CALCULATED, connection(call, command.connection(), command.customer()), "fee", taxes, messageId);
+    }
+
+    /**
+     * Per line (line number = fee lago_id): the amount and the tax, as positive minor units. Returns carry
+     * TaxAmount overrides, so their recorded tax is the line's {@code tax}, not what AvaTax calculated.
+     */
+    static List<FeeTaxes> documentFees(TransactionModel document) {
+        Currency currency = MinorUnits.currency(document.currencyCode());
+        TransactionModel recorded = "ReturnInvoice".equals(document.type()) ? asRecorded(document) : document;
+        Map<String, LineTaxes> taxes = TaxAllocation.byLine(recorded, currency);
+        List<FeeTaxes> fees = new ArrayList<>();
+        for (TransactionLineModel line : recorded.lines() == null ? List.<TransactionLineModel>of() : recorded.lines()) {
+            LineTaxes tax = taxes.get(line.lineNumber());
+            long amount = line.lineAmount() == null ? 0 : Math.abs(MinorUnits.toMinor(line.lineAmount(), currency));
+            List<TaxBreakdown> breakdown = tax.breakdown().stream()
+                    .map(b -> new TaxBreakdown(b.name(), b.rate(), Math.abs(b.amountCents()), b.type())).toList();
+            fees.add(new FeeTaxes(line.lineNumber(), amount, Math.abs(tax.cents()), tax.ratePercent(), breakdown));
+        }
+        return fees;
+    }
+
+    /** The document with each line's and detail's recorded tax in place of the calculated one. */
+    static TransactionModel asRecorded(TransactionModel document) {
+        List<TransactionLineModel> lines = new ArrayList<>();
+        for (TransactionLineModel l : document.lines() == null ? List.<TransactionLineModel>of() : document.lines()) {
+            List<TransactionLineDetailModel> details = l.details() == null ? null : l.details().stream()
+                    .map(d -> new TransactionLineDetailModel(d.jurisName(), d.jurisType(), d.rate(), d.tax(), d.tax(),
+                            d.taxableAmount(), d.taxName(), d.taxType(), d.region(), d.country()))
+                    .toList();
+            lines.add(new TransactionLineModel(l.id(), l.lineNumber(), l.quantity(), l.lineAmount(), l.tax(), l.tax(),
+                    l.taxableAmount(), l.exemptAmount(), l.taxCode(), l.itemCode(), details));
+        }
+        return new TransactionModel(document.id(), document.code(), document.companyId(), document.date(),
+                document.status(), document.type(), document.currencyCode(), document.customerCode(),
+                document.referenceCode(), document.totalAmount(), document.totalTax(), document.totalTaxable(),
+                document.totalExempt(), lines, document.summary());
+    }
+
+    private TransactionModel transaction(JsonNode response) {
+        return response == null || response.isNull() ? null : mapper.convertValue(response, TransactionModel.class);
+    }
+
+    private static long total(List<FeeTaxes> fees) {
+        return fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
+    }
+
+    /** The connection the command used; without an AvaTax call, the one it would have used. */
+    private String connection(AvataxCall call, String explicit, Customer customer) {
+        return call != null ? call.connection().code() : connections.choose(explicit, customer).code();
+    }
+
+    private static OutcomeEvent event(String name, String connection, String object, DocumentTaxes taxes,
+            String messageId) {
+        String eventId = OutcomeEvent.eventId(messageId, name);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event_id", eventId);
+        body.put("connection", connection);
+        body.put(object, taxes);
+        return new OutcomeEvent(name, eventId, messageId, body);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.taxbridge.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.Addresses;
+import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.invoice.LagoModels.Item;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/** The Lago-shaped commands of an invoice's life after it is committed, and the AvaTax return model. */
+public final class LifecycleModels {
+
+    private LifecycleModels() {
+    }
+
+    /** {@code invoice.voided} ({@code dispute} absent) and {@code invoice.disputed}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ReversalCommand(String connection, Invoice invoice, Dispute dispute) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Dispute(String lagoId, String status) {
+    }
+
+    /** {@code credit_note.created}: the credit note and the invoice it credits. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CreditNoteCommand(String connection, CreditNote creditNote, Invoice invoice) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CreditNote(String lagoId, String number, LocalDate issuingDate, List<CreditNoteItem> items) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CreditNoteItem(String feeLagoId, Long amountCents) {
+    }
+
+    /** {@code fee.pay_in_advance}: a fee billed on its own, outside any invoice. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record FeeCommand(String connection, PayInAdvanceFee fee, Customer customer, String billingEntityCode) {
+    }
+
+    /** Lago's fee object; its currency is {@code amount_currency} ({@code currency} is accepted too). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PayInAdvanceFee(String lagoId, Item item, BigDecimal units, Long amountCents, Long couponsAmountCents,
+            String amountCurrency, String currency, String createdAt, String billingEntityCode) {
+
+        public String currencyCode() {
+            return amountCurrency != null && !amountCurrency.isBlank() ? amountCurrency : currency;
+        }
+    }
+
+    /** A ReturnInvoice: the CreateTransactionModel fields a return needs, with per-line tax overrides. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReturnTransactionModel(
+            String type,
+            String code,
+            String companyCode,
+            LocalDate date,
+            String customerCode,
+            String currencyCode,
+            String businessIdentificationNo,
+            String referenceCode,
+            Boolean commit,
+            TaxOverrideModel taxOverride,
+            Addresses addresses,
+            List<ReturnLine> lines,
+            String description) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReturnLine(String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode,
+            String description, LineTaxOverride taxOverride) {
+    }
+
+    /** AvaTax's line-level TaxOverrideModel of type TaxAmount. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LineTaxOverride(String type, BigDecimal taxAmount, String reason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AdjustReturnModel(String adjustmentReason, String adjustmentDescription,
+            ReturnTransactionModel createTransactionModel) {
+    }
+
+    /** ShipFrom/ShipTo of a return, as the original invoice had them. */
+    public static Addresses addresses(AvataxAddress shipFrom, AvataxAddress shipTo) {
+        return new Addresses(shipFrom, shipTo, null);
+    }
+}

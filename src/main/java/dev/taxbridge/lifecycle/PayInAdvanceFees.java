@@ -1,0 +1,129 @@
+package dev.taxbridge.lifecycle;
+
+import static dev.taxbridge.messaging.CommandReader.require;
+
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels.Addresses;
+import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.InvoiceTransactions;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
+import dev.taxbridge.lifecycle.LifecycleModels.PayInAdvanceFee;
+import dev.taxbridge.mapping.ItemMapping;
+import dev.taxbridge.mapping.TaxMappingResolver;
+import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.money.MinorUnits;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Currency;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code fee.pay_in_advance}: a fee billed outside any invoice, recorded as its own committed
+ * SalesInvoice {@code fee_<lago_id>} with one line mapped like an invoice fee.
+ */
+@Component
+public class PayInAdvanceFees {
+
+    public static final String CODE_PREFIX = "fee_";
+
+    private final CommandReader reader;
+    private final ConnectionRegistry connections;
+    private final TaxMappingResolver mappings;
+    private final AddressRules addresses;
+
+    public PayInAdvanceFees(CommandReader reader, ConnectionRegistry connections, TaxMappingResolver mappings,
+            AddressRules addresses) {
+        this.reader = reader;
+        this.connections = connections;
+        this.mappings = mappings;
+        this.addresses = addresses;
+    }
+
+    public FeeCommand parse(byte[] body) {
+        FeeCommand command = reader.read(body, FeeCommand.class);
+        PayInAdvanceFee fee = require(command.fee(), "fee");
+        require(fee.lagoId(), "fee.lago_id");
+        require(fee.item(), "fee.item");
+        require(fee.item().type(), "fee.item.type");
+        require(fee.amountCents(), "fee.amount_cents");
+        MinorUnits.currency(require(fee.currencyCode(), "fee.amount_currency"));
+        Customer customer = require(command.customer(), "customer");
+        require(customer.externalId(), "customer.external_id");
+        date(fee);
+        return command;
+    }
+
+    public AvataxConnection connection(FeeCommand command) {
+        return connections.choose(command.connection(), command.customer());
+    }
+
+    /** The createoradjust of the committed SalesInvoice; null for a credit (never taxed). */
+    public AvataxCall commit(FeeCommand command) {
+        PayInAdvanceFee fee = command.fee();
+        if (InvoiceTransactions.CREDIT.equals(fee.item().type())) {
+            return null;
+        }
+        AvataxConnection connection = connection(command);
+        Currency currency = MinorUnits.currency(fee.currencyCode());
+        String billingEntity = billingEntity(command);
+        ItemMapping mapping = mappings.resolve(connection.code(), billingEntity, fee.item().type(), fee.item().code());
+        LineItemModel line = new LineItemModel(fee.lagoId(), quantity(fee.units()),
+                MinorUnits.toMajor(netAmountCents(fee), currency), mapping.taxCode(), mapping.itemCode(),
+                fee.item().name());
+        Customer customer = command.customer();
+        CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
+                connection.companyCode(), date(fee), InvoiceTransactions.customerCode(customer),
+                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
+                new Addresses(addresses.shipFrom(billingEntity), addresses.shipTo(customer), null), List.of(line),
+                null);
+        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
+                new CreateOrAdjustTransactionModel("Other", "Resent by the billing system", model));
+    }
+
+    public static long netAmountCents(PayInAdvanceFee fee) {
+        return fee.amountCents() - (fee.couponsAmountCents() == null ? 0 : fee.couponsAmountCents());
+    }
+
+    /** The fee's creation day (UTC), so a replay on another day records the same document. */
+    static LocalDate date(PayInAdvanceFee fee) {
+        if (fee.createdAt() == null || fee.createdAt().isBlank()) {
+            return LocalDate.now(ZoneOffset.UTC);
+        }
+        try {
+            return fee.createdAt().length() == 10 ? LocalDate.parse(fee.createdAt())
+                    : OffsetDateTime.parse(fee.createdAt()).atZoneSameInstant(ZoneOffset.UTC).toLocalDate();
+        } catch (DateTimeParseException e) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "fee.created_at '" + fee.createdAt()
+                    + "' is not an ISO 8601 date or date-time");
+        }
+    }
+
+    private static String billingEntity(FeeCommand command) {
+        return command.billingEntityCode() != null && !command.billingEntityCode().isBlank()
+                ? command.billingEntityCode() : command.fee().billingEntityCode();
+    }
+
+    private static BigDecimal quantity(BigDecimal units) {
+        if (units == null || units.signum() == 0) {
+            return BigDecimal.ONE;
+        }
+        BigDecimal quantity = units.abs().stripTrailingZeros();
+        return quantity.scale() < 0 ? quantity.setScale(0) : quantity;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
