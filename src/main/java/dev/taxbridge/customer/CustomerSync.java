@@ -1,0 +1,176 @@
+package dev.taxbridge.customer;
+
+import static dev.taxbridge.messaging.CommandReader.require;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.avatax.AvataxRefusals;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.customer.CustomerModels.AvataxCustomer;
+import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.FailureEvents;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.messaging.OutcomeEvent;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code customer.created} / {@code customer.updated}. With {@code sync.create_in_avalara} the customer
+ * record is kept in step in AvaTax: read it, then create it (POST, a one-element list), update it (PUT)
+ * when a field differs, or leave it alone when nothing changed. Without it the customer is linked to an
+ * Avalara customer that must already exist. The Avalara customer code is {@code sync.avalara_customer_id},
+ * else the customer's Avalara integration id, else (when creating) Lago's {@code external_id}.
+ */
+@Component
+public class CustomerSync {
+
+    public static final String SYNCED = "customer.tax_provider_synced";
+
+    private final CommandReader reader;
+    private final ConnectionRegistry connections;
+    private final ObjectMapper mapper;
+
+    public CustomerSync(CommandReader reader, ConnectionRegistry connections, ObjectMapper mapper) {
+        this.reader = reader;
+        this.connections = connections;
+        this.mapper = mapper;
+    }
+
+    public CustomerSyncCommand parse(byte[] body) {
+        CustomerSyncCommand command = reader.read(body, CustomerSyncCommand.class);
+        Customer customer = require(command.customer(), "customer");
+        require(customer.externalId(), "customer.external_id");
+        require(command.sync(), "sync");
+        if (!creates(command) && avalaraId(command) == null) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "required field 'sync.avalara_customer_id' is"
+                    + " missing (needed to link a customer that is not created in Avalara)");
+        }
+        return command;
+    }
+
+    public AvataxConnection connection(CustomerSyncCommand command) {
+        return connections.choose(command.connection(), command.customer());
+    }
+
+    public static boolean creates(CustomerSyncCommand command) {
+        return Boolean.TRUE.equals(command.sync().createInAvalara());
+    }
+
+    public static String customerCode(CustomerSyncCommand command) {
+        String linked = avalaraId(command);
+        return linked != null ? linked : command.customer().externalId();
+    }
+
+    /** {@code GET /api/v2/companies/{companyId}/customers/{customerCode}}. */
+    public AvataxCall lookup(CustomerSyncCommand command, long companyId) {
+        return AvataxCall.get(connection(command), "get customer", customerPath(companyId, customerCode(command)));
+    }
+
+    /** The write that brings AvaTax in step with Lago, or null when there is nothing to write. */
+    public AvataxCall write(CustomerSyncCommand command, long companyId, JsonNode existing) {
+        String code = customerCode(command);
+        if (!creates(command)) {
+            if (existing == null || existing.isNull()) {
+                throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "Avalara customer '" + code
+                        + "' does not exist in company " + companyId + ", so the customer cannot be linked to it",
+                        AvataxRefusals.NOT_FOUND, null);
+            }
+            return null;
+        }
+        AvataxCustomer wanted = model(command, companyId);
+        AvataxConnection connection = connection(command);
+        if (existing == null || existing.isNull()) {
+            return AvataxCall.post(connection, "create customer",
+                    "/api/v2/companies/" + companyId + "/customers", List.of(wanted));
+        }
+        if (same(mapper.convertValue(existing, AvataxCustomer.class), wanted)) {
+            return null;
+        }
+        return new AvataxCall(connection, "update customer", "PUT", customerPath(companyId, code), wanted);
+    }
+
+    /** The CustomerModel for Lago's customer: its billing address, else its shipping address. */
+    static AvataxCustomer model(CustomerSyncCommand command, long companyId) {
+        Customer customer = command.customer();
+        AvataxAddress address = AddressRules.usable(customer.billingAddress())
+                .or(() -> AddressRules.usable(customer.shippingAddress()))
+                .orElseThrow(() -> new TaxBridgeException(ErrorCode.MISSING_ADDRESS, "customer '"
+                        + customer.externalId() + "' has no usable address to create it in Avalara"));
+        String name = customer.name() == null || customer.name().isBlank() ? customer.externalId() : customer.name();
+        return new AvataxCustomer(null, companyId, customerCode(command), name, address.line1(), address.line2(),
+                address.city(), address.region(), address.postalCode(), address.country());
+    }
+
+    static boolean same(AvataxCustomer existing, AvataxCustomer wanted) {
+        return Objects.equals(existing.name(), wanted.name()) && Objects.equals(existing.line1(), wanted.line1())
+                && Objects.equals(blankToNull(existing.line2()), wanted.line2())
+                && Objects.equals(existing.city(), wanted.city())
+                && Objects.equals(blankToNull(existing.region()), wanted.region())
+                && Objects.equals(blankToNull(existing.postalCode()), wanted.postalCode())
+                && Objects.equals(existing.country(), wanted.country());
+    }
+
+    /**
+     * {@code customer.tax_provider_synced}; {@code avalara.action}: created, updated, unchanged (nothing
+     * differed, nothing written) or linked (an existing Avalara customer, not written).
+     */
+    public OutcomeEvent synced(CustomerSyncCommand command, AvataxCall write, long companyId, JsonNode existing,
+            JsonNode written, String messageId) {
+        String action = !creates(command) ? "linked"
+                : write == null ? "unchanged" : "POST".equals(write.method()) ? "created" : "updated";
+        JsonNode record = written != null && written.isArray() ? written.path(0)
+                : written != null && !written.isNull() ? written : existing;
+        Long customerId = record != null && record.path("id").canConvertToLong() ? record.path("id").asLong() : null;
+        Customer customer = command.customer();
+        String connection = connection(command).code();
+        Map<String, Object> body = new LinkedHashMap<>();
+        String eventId = OutcomeEvent.eventId(messageId, SYNCED);
+        body.put("event_id", eventId);
+        body.put("connection", connection);
+        body.put("customer", new SyncedCustomer(customer.lagoId(), customer.externalId(), FailureEvents.PROVIDER,
+                connection, customerCode(command),
+                new AvalaraCustomer(companyId, customerId, customerCode(command), action)));
+        return new OutcomeEvent(SYNCED, eventId, messageId, body);
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record SyncedCustomer(String lagoCustomerId, String externalCustomerId, String taxProvider,
+            String taxProviderCode, String avalaraCustomerId, AvalaraCustomer avalara) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AvalaraCustomer(long companyId, Long customerId, String customerCode, String action) {
+    }
+
+    private static String customerPath(long companyId, String code) {
+        return "/api/v2/companies/" + companyId + "/customers/" + AvataxPaths.segment(code);
+    }
+
+    private static String avalaraId(CustomerSyncCommand command) {
+        String explicit = command.sync().avalaraCustomerId();
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit.trim();
+        }
+        return ConnectionRegistry.avalaraIntegration(command.customer())
+                .map(ic -> ic.externalCustomerId())
+                .filter(id -> id != null && !id.isBlank())
+                .orElse(null);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
