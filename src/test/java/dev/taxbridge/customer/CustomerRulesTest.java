@@ -1,0 +1,127 @@
+package dev.taxbridge.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.customer.CustomerModels.AvataxCustomer;
+import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
+import dev.taxbridge.customer.CustomerModels.Sync;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.IntegrationCustomer;
+import dev.taxbridge.invoice.LagoModels.PostalAddress;
+import dev.taxbridge.messaging.CommandReader;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CustomerRulesTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default",
+            Map.of("default", new AvataxProperties.ConnectionSettings("http://avatax", "1", "key-123456", "DEFAULT")),
+            "test"));
+    private final CustomerSync sync = new CustomerSync(new CommandReader(mapper), connections, mapper);
+
+    @Test
+    void customerRecordUsesTheBillingAddressElseTheShippingAddressAndExternalIdAsName() {
+        Customer noBilling = customer(null, "", null, new PostalAddress("1 Main St", null, "Portland", "OR", "97201",
+                "us"), List.of());
+
+        AvataxCustomer model = CustomerSync.model(new CustomerSyncCommand(null, noBilling, new Sync(true, null)), 7);
+
+        assertThat(model).isEqualTo(new AvataxCustomer(null, 7L, "ext-1", "ext-1", "1 Main St", null, "Portland",
+                "OR", "97201", "US"));
+    }
+
+    @Test
+    void customerWithoutAnyUsableAddressCannotBeCreated() {
+        Customer nowhere = customer("Name", null, null, null, List.of());
+        assertThatThrownBy(() -> CustomerSync.model(new CustomerSyncCommand(null, nowhere, new Sync(true, null)), 7))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.MISSING_ADDRESS));
+    }
+
+    @Test
+    void avalaraCodeIsTheSyncIdElseTheIntegrationIdElseTheExternalId() {
+        Customer linked = customer("N", "1 A St", "WA", null,
+                List.of(new IntegrationCustomer("avalara", "default", "AVA-9")));
+        assertThat(CustomerSync.customerCode(new CustomerSyncCommand(null, linked, new Sync(false, " AVA-1 "))))
+                .isEqualTo("AVA-1");
+        assertThat(CustomerSync.customerCode(new CustomerSyncCommand(null, linked, new Sync(false, null))))
+                .isEqualTo("AVA-9");
+        assertThat(CustomerSync.customerCode(new CustomerSyncCommand(null, customer("N", "1 A St", "WA", null,
+                List.of()), new Sync(true, null)))).isEqualTo("ext-1");
+    }
+
+    @Test
+    void linkWithoutAnAvalaraIdIsAnInvalidMessage() {
+        byte[] body = """
+                {"customer": {"external_id": "e"}, "sync": {"create_in_avalara": false}}""".getBytes();
+        assertThatThrownBy(() -> sync.parse(body)).isInstanceOfSatisfying(TaxBridgeException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+    }
+
+    @Test
+    void absentCustomerIsCreatedSameCustomerIsLeftAloneChangedCustomerIsPut() {
+        CustomerSyncCommand command = new CustomerSyncCommand(null, customer("N", "1 A St", "WA", null, List.of()),
+                new Sync(true, null));
+
+        AvataxCall create = sync.write(command, 7, null);
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.path()).isEqualTo("/api/v2/companies/7/customers");
+        assertThat(create.body()).isEqualTo(List.of(CustomerSync.model(command, 7)));
+
+        var stored = mapper.valueToTree(new AvataxCustomer(55L, 7L, "ext-1", "N", "1 A St", "", "Seattle", "WA",
+                "98104", "US"));
+        assertThat(sync.write(command, 7, stored)).as("nothing differs").isNull();
+
+        ((com.fasterxml.jackson.databind.node.ObjectNode) stored).put("city", "Tacoma");
+        AvataxCall update = sync.write(command, 7, stored);
+        assertThat(update.method()).isEqualTo("PUT");
+        assertThat(update.path()).isEqualTo("/api/v2/companies/7/customers/ext-1");
+    }
+
+    @Test
+    void linkingToAMissingAvalaraCustomerIsAProviderErrorAndAnExistingOneWritesNothing() {
+        CustomerSyncCommand link = new CustomerSyncCommand(null, customer("N", "1 A St", "WA", null, List.of()),
+                new Sync(false, "AVA-404"));
+
+        assertThatThrownBy(() -> sync.write(link, 7, null)).isInstanceOfSatisfying(TaxBridgeException.class, e -> {
+            assertThat(e.errorCode()).isEqualTo(ErrorCode.PROVIDER_ERROR);
+            assertThat(e.providerCode()).isEqualTo("EntityNotFoundError");
+            assertThat(e.getMessage()).contains("AVA-404");
+        });
+        assertThat(sync.write(link, 7, mapper.createObjectNode().put("id", 1))).isNull();
+    }
+
+    @Test
+    void companyIdIsFoundByCodeAndCachedOnlyWhenFound() {
+        CompanyIds ids = new CompanyIds();
+        AvataxConnection connection = connections.byCode("default");
+        assertThat(ids.cached(connection)).isNull();
+        assertThat(ids.lookup(connection).path()).isEqualTo("/api/v2/companies?$filter=companyCode%20eq%20'DEFAULT'");
+
+        assertThatThrownBy(() -> ids.remember(connection, mapper.createObjectNode().set("value",
+                mapper.createArrayNode()))).isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COMPANY_NOT_FOUND));
+        assertThat(ids.cached(connection)).isNull();
+
+        var found = mapper.createObjectNode();
+        found.putArray("value").addObject().put("id", 7010001).put("companyCode", "DEFAULT");
+        assertThat(ids.remember(connection, found)).isEqualTo(7010001);
+        assertThat(ids.cached(connection)).isEqualTo(7010001);
+    }
+
+    private static Customer customer(String name, String line1, String state, PostalAddress shipping,
+            List<IntegrationCustomer> integrations) {
+        return new Customer("lago-1", "ext-1", name, null, line1, null, "Seattle", state, "98104", "US", shipping,
+                integrations);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.taxbridge.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.invoice.LagoModels.Item;
+import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
+import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
+import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
+import dev.taxbridge.lifecycle.LifecycleModels.PayInAdvanceFee;
+import dev.taxbridge.lifecycle.ReturnLines.Credit;
+import dev.taxbridge.tax.FeeTaxes;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LifecycleRulesTest {
+
+    @Test
+    void creditNoteSkipsFeesTheInvoiceListsAsCredits() {
+        Invoice invoice = new Invoice("inv", "N", LocalDate.of(2026, 1, 1), "USD", null, null, List.of(
+                new Fee("f1", new Item("charge", "api", "API"), BigDecimal.ONE, 100L, null),
+                new Fee("c1", new Item("credit", "credit", "Prepaid"), BigDecimal.ONE, 50L, null)));
+        CreditNoteCommand command = new CreditNoteCommand(null, new CreditNote("cn", "CN", LocalDate.of(2026, 2, 1),
+                List.of(new CreditNoteItem("f1", 40L), new CreditNoteItem("c1", 50L), new CreditNoteItem("x", 5L))),
+                invoice);
+
+        assertThat(CreditNoteTransactions.creditsOf(command)).containsExactly(new Credit("f1", 40, "API"),
+                new Credit("x", 5, null));
+    }
+
+    @Test
+    void returnDocumentFeesAreThePositiveRecordedTaxNotWhatAvaTaxCalculated() {
+        TransactionModel returned = new TransactionModel(9L, "cn_1", 1L, null, "Committed", "ReturnInvoice", "USD",
+                "C", "N", new BigDecimal("-0.50"), new BigDecimal("-0.04"), null, null, List.of(
+                        new TransactionLineModel(1L, "f3", BigDecimal.ONE, new BigDecimal("-0.50"),
+                                new BigDecimal("-0.04"), new BigDecimal("-0.045"), null, null, "T", "I", List.of(
+                                        new TransactionLineDetailModel("WA", "State", new BigDecimal("0.065"),
+                                                new BigDecimal("-0.03"), new BigDecimal("-0.0325"), null, "WA STATE",
+                                                "Sales", "WA", "US"),
+                                        new TransactionLineDetailModel("BI", "City", new BigDecimal("0.025"),
+                                                new BigDecimal("-0.01"), new BigDecimal("-0.0125"), null, "WA CITY",
+                                                "Sales", "WA", "US")))),
+                null);
+
+        List<FeeTaxes> fees = LifecycleEvents.documentFees(returned);
+
+        assertThat(fees).hasSize(1);
+        assertThat(fees.get(0).amountCents()).isEqualTo(50);
+        assertThat(fees.get(0).taxesAmountCents()).isEqualTo(4);
+        assertThat(fees.get(0).taxesRate()).isEqualByComparingTo("9");
+        assertThat(fees.get(0).taxBreakdown()).extracting(FeeTaxes.TaxBreakdown::amountCents).containsExactly(3L, 1L);
+    }
+
+    @Test
+    void payInAdvanceFeeIsDatedByItsCreationDayInUtc() {
+        assertThat(PayInAdvanceFees.date(fee("2026-11-03T23:30:00-05:00"))).isEqualTo(LocalDate.of(2026, 11, 4));
+        assertThat(PayInAdvanceFees.date(fee("2026-11-03"))).isEqualTo(LocalDate.of(2026, 11, 3));
+        assertThatThrownBy(() -> PayInAdvanceFees.date(fee("yesterday")))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+    }
+
+    @Test
+    void payInAdvanceFeeCurrencyIsAmountCurrencyElseCurrencyAndCouponsAreDeducted() {
+        PayInAdvanceFee fee = new PayInAdvanceFee("f", null, null, 1000L, 250L, null, "EUR", null, null);
+        assertThat(fee.currencyCode()).isEqualTo("EUR");
+        assertThat(PayInAdvanceFees.netAmountCents(fee)).isEqualTo(750);
+    }
+
+    @Test
+    void documentNotRecordedYetIsARetryableProviderErrorWithItsOwnDelay() {
+        assertThatThrownBy(() -> new PendingDocuments(Duration.ofSeconds(15)).notRecordedYet("DEFAULT", "inv-1"))
+                .isInstanceOfSatisfying(TaxBridgeException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.PROVIDER_ERROR);
+                    assertThat(e.providerCode()).isEqualTo("EntityNotFoundError");
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(15));
+                });
+    }
+
+    private static PayInAdvanceFee fee(String createdAt) {
+        return new PayInAdvanceFee("f", null, null, 1L, null, "USD", null, createdAt, null);
+    }
+}
