@@ -41,9 +41,14 @@ public class AddressRules {
                                 + " billing address (street, city, ISO 3166-1 country and ISO 3166-2 region or postal code)"));
     }
 
-    public AvataxAddress shipFrom(String billingEntityCode) {
-        String code = billingEntityCode == null || billingEntityCode.isBlank()
+    /** The invoice's billing entity, or {@code tax.default-billing-entity} when it names none. */
+    public String billingEntity(String billingEntityCode) {
+        return billingEntityCode == null || billingEntityCode.isBlank()
                 ? entities.defaultBillingEntity() : billingEntityCode;
+    }
+
+    public AvataxAddress shipFrom(String billingEntityCode) {
+        String code = billingEntity(billingEntityCode);
         BillingEntity entity = ConfigKeys.lookup(entities.billingEntities(), code);
         if (entity == null) {
             throw new TaxBridgeException(ErrorCode.MISSING_ADDRESS,

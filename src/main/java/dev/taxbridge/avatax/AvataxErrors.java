@@ -36,7 +36,7 @@ public class AvataxErrors {
     public TaxBridgeException classify(String operation, int status, byte[] body, String retryAfterHeader) {
         ErrorInfo error = parse(body);
         String providerCode = error == null ? null : error.code();
-        String providerMessage = redactor.redact(describe(error));
+        String providerMessage = truncate(redactor.redact(describe(error)));
         String message = "AvaTax " + operation + " answered HTTP " + status
                 + (providerCode == null ? "" : " " + providerCode)
                 + (providerMessage.isEmpty() ? "" : ": " + providerMessage);
@@ -92,7 +92,12 @@ public class AvataxErrors {
                 break;
             }
         }
-        return text.length() > 500 ? text.substring(0, 500) + "…" : text.toString();
+        return text.toString();
+    }
+
+    /** Cut after redaction, so a secret cut in half can never escape the mask. */
+    private static String truncate(String text) {
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 
     private static List<String> detailCodes(ErrorInfo error) {

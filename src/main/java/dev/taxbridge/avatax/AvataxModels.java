@@ -1,18 +1,23 @@
 package dev.taxbridge.avatax;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taxbridge.address.AvataxAddress;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The AvaTax REST v2 shapes the bridge sends and reads (AvaTax's field names, camelCase). */
+/**
+ * The AvaTax REST v2 shapes the bridge sends and reads (AvaTax's field names, camelCase). Unknown
+ * fields are ignored whatever the mapper's settings: AvaTax adds fields (e.g. {@code helpLink}).
+ */
 public final class AvataxModels {
 
     private AvataxModels() {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record CreateTransactionModel(
             String type,
             String code,
@@ -31,24 +36,29 @@ public final class AvataxModels {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record CreateOrAdjustTransactionModel(
             String adjustmentReason, String adjustmentDescription, CreateTransactionModel createTransactionModel) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Addresses(AvataxAddress shipFrom, AvataxAddress shipTo, AvataxAddress singleLocation) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record LineItemModel(
             String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode, String description) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TaxOverrideModel(String type, LocalDate taxDate, String reason) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TransactionModel(
             Long id,
             String code,
@@ -68,6 +78,7 @@ public final class AvataxModels {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TransactionLineModel(
             Long id,
             String lineNumber,
@@ -83,6 +94,7 @@ public final class AvataxModels {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TransactionLineDetailModel(
             String jurisName,
             String jurisType,
@@ -97,20 +109,24 @@ public final class AvataxModels {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record TransactionSummary(
             String country, String region, String jurisType, String jurisName, String taxName, String taxType,
             BigDecimal rate, BigDecimal taxable, BigDecimal tax) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ErrorResult(ErrorInfo error) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ErrorInfo(String code, String message, String target, List<ErrorDetail> details) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record ErrorDetail(
             String code, Integer number, String message, String description, String faultCode, String severity,
             String refersTo) {

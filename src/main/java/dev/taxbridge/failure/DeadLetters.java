@@ -8,6 +8,7 @@ import dev.taxbridge.failure.FailureEvents.FailedCommand;
 import dev.taxbridge.messaging.CommandEnvelope;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.messaging.Topology;
+import dev.taxbridge.webhook.Webhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -33,6 +34,10 @@ public class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     private static final String CAMEL_RABBIT = "CamelSpringRabbitmq";
+    /** The headers parking adds; a message parked again (after a replay) gets fresh ones. */
+    public static final java.util.Set<String> PARKING_HEADERS = java.util.Set.of("x-error-code", "x-error-message",
+            "x-failed-at", "x-attempts", "x-original-exchange", "x-original-routing-key", "x-connection",
+            "x-provider-error-code", "x-event-name", "x-webhook-endpoint");
 
     private final Failures failures;
     private final RabbitTemplate rabbit;
@@ -65,36 +70,71 @@ public class DeadLetters {
         String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
         JsonNode json = readLeniently(body);
         String connection = connectionOf(json);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = Math.max(1, Failures.attempts(exchange));
 
-        MessageProperties properties = originalProperties(headers == null ? Map.of() : headers);
-        if (properties.getMessageId() == null) {
-            properties.setMessageId(messageId);
-        }
         String message = redactor.redact(failure.getMessage());
-        properties.setHeader("x-error-code", failure.errorCode().code());
-        properties.setHeader("x-error-message", message);
-        properties.setHeader("x-failed-at", Instant.now().toString());
-        properties.setHeader("x-attempts", attempts);
-        properties.setHeader("x-original-exchange", headerText(headers, CAMEL_RABBIT + "ExchangeName",
-                Topology.COMMANDS_EXCHANGE));
-        properties.setHeader("x-original-routing-key", routingKey);
+        MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts,
+                headerText(headers, CAMEL_RABBIT + "ExchangeName", Topology.COMMANDS_EXCHANGE), routingKey);
         properties.setHeader("x-connection", connection);
-        if (failure.providerCode() != null) {
-            properties.setHeader("x-provider-error-code", failure.providerCode());
-        }
-        Message parked = new Message(body == null ? new byte[0] : body, properties);
         String dlq = Topology.dlq(queue == null ? Topology.INVOICES : queue);
-        rabbit.invoke(template -> {
-            template.send("", dlq, parked);
-            template.waitForConfirmsOrDie(confirmTimeoutMillis);
-            return null;
-        });
+        send(dlq, body, properties);
         LOG.warn("Parked message {} ({}) in {}: {} after {} attempt(s): {}", messageId, routingKey, dlq,
                 failure.errorCode().code(), attempts, message);
         TaxBridgeException redacted = new TaxBridgeException(failure.errorCode(), message, failure.providerCode(),
                 failure.retryAfter(), failure.retryable());
         return FailureEvents.eventsFor(new FailedCommand(routingKey, json, connection, redacted, messageId));
+    }
+
+    /**
+     * Parks a webhook delivery that failed for one receiver. Its replay goes back to the webhook queue
+     * only (default exchange, routing key {@code tax.webhooks}), not to every subscriber of tax.events.
+     * No event is published: a failing webhook must not announce itself through webhooks.
+     */
+    public void parkDelivery(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Webhooks.Target target = exchange.getProperty(Webhooks.ENDPOINT, Webhooks.Target.class);
+        TaxBridgeException failure = Webhooks.classify(caught, target);
+        byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
+        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
+        int attempts = Math.max(1, Failures.attempts(exchange));
+        String message = redactor.redact(failure.getMessage());
+        MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts, "",
+                Topology.WEBHOOKS);
+        properties.setHeader("x-event-name", exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));
+        properties.setHeader("x-webhook-endpoint", target == null ? null : target.label());
+        String dlq = Topology.dlq(Topology.WEBHOOKS);
+        send(dlq, body, properties);
+        LOG.warn("Parked webhook {} for receiver {} in {}: {} after {} attempt(s): {}", messageId,
+                target == null ? "?" : target.label(), dlq, failure.errorCode().code(), attempts, message);
+    }
+
+    private MessageProperties parkedProperties(Map<String, Object> headers, String messageId,
+            TaxBridgeException failure, String message, int attempts, String originalExchange, String routingKey) {
+        MessageProperties properties = originalProperties(headers == null ? Map.of() : headers);
+        if (properties.getMessageId() == null) {
+            properties.setMessageId(messageId);
+        }
+        properties.setHeader("x-error-code", failure.errorCode().code());
+        properties.setHeader("x-error-message", message);
+        properties.setHeader("x-failed-at", Instant.now().toString());
+        properties.setHeader("x-attempts", attempts);
+        properties.setHeader("x-original-exchange", originalExchange);
+        properties.setHeader("x-original-routing-key", routingKey);
+        if (failure.providerCode() != null) {
+            properties.setHeader("x-provider-error-code", failure.providerCode());
+        }
+        return properties;
+    }
+
+    private void send(String queue, byte[] body, MessageProperties properties) {
+        Message parked = new Message(body == null ? new byte[0] : body, properties);
+        rabbit.invoke(template -> {
+            template.send("", queue, parked);
+            template.waitForConfirmsOrDie(confirmTimeoutMillis);
+            return null;
+        });
     }
 
     /** The AMQP properties and application headers the producer sent, rebuilt from the Camel headers. */
@@ -112,7 +152,7 @@ public class DeadLetters {
             properties.setTimestamp(timestamp);
         }
         headers.forEach((name, value) -> {
-            if (!name.startsWith("Camel") && !name.startsWith("x-error-") && value != null) {
+            if (!name.startsWith("Camel") && !PARKING_HEADERS.contains(name) && value != null) {
                 properties.setHeader(name, value);
             }
         });

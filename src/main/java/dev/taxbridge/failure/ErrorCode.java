@@ -12,7 +12,11 @@ public enum ErrorCode {
     PROVIDER_ERROR(false),
     RATE_LIMITED(true),
     TIMEOUT(true),
-    PROVIDER_UNAVAILABLE(true);
+    PROVIDER_UNAVAILABLE(true),
+    /** A webhook receiver answered 4xx (other than 408/429): parked at once. Not a tax failure. */
+    WEBHOOK_REJECTED(false),
+    /** A webhook receiver answered 5xx, 408, 429 or not at all: retried, then parked. Not a tax failure. */
+    WEBHOOK_UNAVAILABLE(true);
 
     private final boolean retryable;
 

@@ -20,11 +20,14 @@ public class Failures {
 
     private final SecretRedactor redactor;
     private final long maxDelayMillis;
+    private final int maxAttempts;
 
     public Failures(SecretRedactor redactor,
-            @org.springframework.beans.factory.annotation.Value("${tax.retry.max-delay:60s}") Duration maxDelay) {
+            @org.springframework.beans.factory.annotation.Value("${tax.retry.max-delay:60s}") Duration maxDelay,
+            @org.springframework.beans.factory.annotation.Value("${tax.retry.max-attempts:5}") int maxAttempts) {
         this.redactor = redactor;
         this.maxDelayMillis = maxDelay.toMillis();
+        this.maxAttempts = maxAttempts;
     }
 
     public TaxBridgeException classify(Throwable failure) {
@@ -59,6 +62,23 @@ public class Failures {
             failure = exchange.getException();
         }
         return failure != null && classify(failure).retryable();
+    }
+
+    /** Exchange property: how many attempts the retried step has started (counted by {@link #countAttempt}). */
+    public static final String ATTEMPTS = "taxAttempts";
+
+    /** The first step of every retried step: one more attempt. */
+    public void countAttempt(Exchange exchange) {
+        exchange.setProperty(ATTEMPTS, attempts(exchange) + 1);
+    }
+
+    public static int attempts(Exchange exchange) {
+        return exchange.getProperty(ATTEMPTS, 0, Integer.class);
+    }
+
+    /** The retry-while predicate: another attempt while fewer than {@code tax.retry.max-attempts} were made. */
+    public boolean attemptsLeft(Exchange exchange) {
+        return attempts(exchange) < maxAttempts;
     }
 
     /**

@@ -100,11 +100,12 @@ public class InvoiceTransactions {
 
     public List<LineItemModel> lines(Invoice invoice, AvataxConnection connection, Currency currency) {
         List<LineItemModel> lines = new ArrayList<>();
+        String billingEntity = addresses.billingEntity(invoice.billingEntityCode());
         for (Fee fee : invoice.fees()) {
             if (CREDIT.equals(fee.item().type())) {
                 continue;
             }
-            ItemMapping mapping = mappings.resolve(connection.code(), invoice.billingEntityCode(), fee.item().type(),
+            ItemMapping mapping = mappings.resolve(connection.code(), billingEntity, fee.item().type(),
                     fee.item().code());
             lines.add(new LineItemModel(fee.lagoId(), quantity(fee.units()),
                     MinorUnits.toMajor(netAmountCents(fee), currency), mapping.taxCode(), mapping.itemCode(),

@@ -10,9 +10,9 @@ import org.springframework.stereotype.Component;
 /**
  * A void, dispute or credit note whose committed invoice AvaTax does not have yet. Queues give no
  * ordering guarantee (several consumers share {@code tax.invoices}), so the invoice.finalized may still
- * be on its way: the command is retried by the one retry layer ({@code tax.retry.max-retries} times),
- * each time after {@code tax.lifecycle.not-recorded-retry-delay} (capped by {@code tax.retry.max-delay}),
- * then parked as {@code provider_error} / {@code EntityNotFoundError}, replayable once the invoice is in.
+ * be on its way: the command is retried by the one retry layer (up to {@code tax.retry.max-attempts}
+ * attempts in all), each retry after {@code tax.lifecycle.not-recorded-retry-delay} (capped by
+ * {@code tax.retry.max-delay}), then parked as {@code provider_error} / {@code EntityNotFoundError}, replayable once the invoice is in.
  */
 @Component
 public class PendingDocuments {

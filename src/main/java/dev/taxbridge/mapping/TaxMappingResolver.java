@@ -4,6 +4,8 @@ import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
 import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,10 +16,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class TaxMappingResolver {
 
-    private final MappingProperties properties;
+    private final Supplier<MappingProperties> properties;
 
+    /** With live mappings (reloadable by an operator). */
+    @Autowired
+    public TaxMappingResolver(MappingCatalog catalog) {
+        this.properties = catalog;
+    }
+
+    /** With fixed mappings. */
     public TaxMappingResolver(MappingProperties properties) {
-        this.properties = properties;
+        this.properties = () -> properties;
     }
 
     /**
@@ -26,7 +35,7 @@ public class TaxMappingResolver {
      * @return the mapping, with its item code defaulted to the Lago item code
      */
     public ItemMapping resolve(String connection, String billingEntity, String itemType, String itemCode) {
-        ConnectionMappings mappings = ConfigKeys.lookup(properties.mappings(), connection);
+        ConnectionMappings mappings = ConfigKeys.lookup(properties.get().mappings(), connection);
         MappingSet entity = mappings == null ? null : ConfigKeys.lookup(mappings.billingEntities(), billingEntity);
         MappingSet defaults = mappings == null ? null : mappings.defaults();
         Function<MappingSet, ItemMapping> forItem = itemLookup(itemType, itemCode);

@@ -286,7 +286,7 @@ public class AvataxSimulator {
                 Thread.sleep(fault.delayMillis());
             }
             if (fault != null && fault.status() != null) {
-                throw fault(fault);
+                throw Boolean.TRUE.equals(fault.echoRequest()) ? echo(fault.status(), auth) : fault(fault);
             }
             if (requiresAuth && !authenticated(auth)) {
                 throw SimulatorError.authentication();
@@ -311,8 +311,19 @@ public class AvataxSimulator {
         return switch (fault.status()) {
             case 401 -> SimulatorError.authentication();
             case 429 -> new RateLimited(fault.retryAfterSeconds() == null ? 1 : fault.retryAfterSeconds());
-            default -> SimulatorError.server(fault.status());
+            default -> fault.status() >= 500 ? SimulatorError.server(fault.status())
+                    : SimulatorError.badRequest("InvalidParameterValue", "The simulator was told to refuse this call.",
+                            null);
         };
+    }
+
+    /** An error whose message echoes the Authorization header and the decoded credentials. */
+    private static SimulatorError echo(int status, String authorization) {
+        String[] pair = credentials(authorization);
+        String echoed = "Request rejected. Authorization: " + authorization + " (account " + (pair == null ? "?"
+                : pair[0]) + ", license key " + (pair == null ? "?" : pair[1]) + ")";
+        return new SimulatorError(status, status == 401 ? "AuthenticationException" : "ServerConfiguration", 1, echoed,
+                echoed, "HttpRequestHeaders", status >= 500 ? "Server" : "Client", null);
     }
 
     private static String retryAfterOf(SimulatorError error) {

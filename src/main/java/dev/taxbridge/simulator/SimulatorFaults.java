@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class SimulatorFaults {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** {@code echoRequest}: the error message repeats the request's credentials, as a careless server might. */
     public record Fault(Integer status, Integer retryAfterSeconds, Integer delayMillis, Integer times,
-            String pathContains, String documentCode, String accountId) {
+            String pathContains, String documentCode, String accountId, Boolean echoRequest) {
     }
 
     record Armed(Fault fault, AtomicInteger remaining) {

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
-import dev.taxbridge.support.ParkedMessages;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -117,7 +117,7 @@ class CustomerSyncIntegrationTest extends BridgeIntegrationTest {
         assertThat(failure.body().at("/provider_error/error_code").asText()).isEqualTo("provider_error");
         assertThat(failure.body().at("/provider_error/provider_code").asText()).isEqualTo("EntityNotFoundError");
         assertThat(failure.body().at("/provider_error/message").asText()).contains(missing);
-        GetResponse parked = ParkedMessages.awaitParked(rabbit, "tax.customers.dlq", messageId);
+        GetResponse parked = deadLetters.awaitParked("tax.customers.dlq", messageId);
         assertThat(parked.getProps().getHeaders().get("x-error-code").toString()).isEqualTo("provider_error");
         assertThat(parked.getProps().getHeaders().get("x-original-routing-key").toString())
                 .isEqualTo("customer.created");
@@ -131,7 +131,7 @@ class CustomerSyncIntegrationTest extends BridgeIntegrationTest {
         String first = uniqueId("cus");
         publish("customer.created", customerCommand(first, true, null, "Bainbridge Island"), uniqueId("msg"));
         events.awaitOne("customer.tax_provider_synced", field("/customer/external_customer_id", first));
-        // Answered lookups of the default connection (the badkey connection's are refused with 401).
+        // Answered lookups of the default connection (the badcreds connection's are refused with 401).
         List<Call> lookups = companyLookups("DEFAULT").stream().filter(call -> call.status() == 200).toList();
         assertThat(lookups).extracting(Call::method).containsOnly("GET");
 
@@ -159,9 +159,9 @@ class CustomerSyncIntegrationTest extends BridgeIntegrationTest {
         assertThat(integration.body().get("provider").asText()).isEqualTo("avalara");
         assertThat(integration.body().get("provider_code").asText()).isEqualTo("nocompany");
         assertThat(integration.body().at("/provider_error/error_code").asText()).isEqualTo("company_not_found");
-        assertThat(companyLookups("NOSUCHCOMPANY")).isNotEmpty();
+        assertThat(companyLookups("NOSUCHCO")).isNotEmpty();
         assertThat(simulator.journal().forDocument(code)).as("no customer call").isEmpty();
-        ParkedMessages.awaitParked(rabbit, "tax.customers.dlq", messageId);
+        deadLetters.awaitParked("tax.customers.dlq", messageId);
     }
 
     @Test
@@ -169,16 +169,16 @@ class CustomerSyncIntegrationTest extends BridgeIntegrationTest {
         String code = uniqueId("cus");
         String messageId = uniqueId("msg");
         ObjectNode command = customerCommand(code, true, null, "Bainbridge Island");
-        command.put("connection", "badkey");
+        command.put("connection", "badcreds");
         publish("customer.updated", command, messageId);
 
         Event failure = events.awaitOne("customer.tax_provider_error", field("/external_customer_id", code));
         assertThat(failure.body().at("/provider_error/error_code").asText()).isEqualTo("invalid_credentials");
         Event integration = integrationError(messageId);
         assertThat(integration.body().at("/provider_error/error_code").asText()).isEqualTo("invalid_credentials");
-        GetResponse parked = ParkedMessages.awaitParked(rabbit, "tax.customers.dlq", messageId);
-        assertThat(parked.getProps().getHeaders().toString()).doesNotContain("revoked-license-key-0042");
-        assertThat(failure.body().toString() + integration.body()).doesNotContain("revoked-license-key-0042");
+        GetResponse parked = deadLetters.awaitParked("tax.customers.dlq", messageId);
+        assertThat(parked.getProps().getHeaders().toString()).doesNotContain("wrong-license-key-4F2C9E");
+        assertThat(failure.body().toString() + integration.body()).doesNotContain("wrong-license-key-4F2C9E");
     }
 
     @Test
@@ -193,6 +193,26 @@ class CustomerSyncIntegrationTest extends BridgeIntegrationTest {
         assertThat(failure.body().at("/provider_error/error_code").asText()).isEqualTo("connection_not_found");
         assertThat(integrationError(messageId).body().get("provider_code").asText()).isEqualTo("nowhere");
         assertThat(simulator.journal().forDocument(code)).isEmpty();
+    }
+
+    @Test
+    void unavailableAvataxIsRetriedABoundedNumberOfTimesThenParked() {
+        String recovering = uniqueId("cus");
+        simulator.faults().add(new Fault(500, null, null, 1, null, recovering, null, null));
+        publish("customer.created", customerCommand(recovering, true, null, "Bainbridge Island"), uniqueId("msg"));
+        events.awaitOne("customer.tax_provider_synced", field("/customer/external_customer_id", recovering));
+        assertThat(simulator.journal().forDocument(recovering)).extracting(Call::status).containsExactly(500, 404, 201);
+
+        String down = uniqueId("cus");
+        String messageId = uniqueId("msg");
+        simulator.faults().add(new Fault(500, null, null, null, null, down, null, null));
+        publish("customer.created", customerCommand(down, true, null, "Bainbridge Island"), messageId);
+
+        Event failure = events.awaitOne("customer.tax_provider_error", field("/external_customer_id", down));
+        assertThat(failure.body().at("/provider_error/error_code").asText()).isEqualTo("provider_unavailable");
+        GetResponse parked = deadLetters.awaitParked("tax.customers.dlq", messageId);
+        assertThat(parked.getProps().getHeaders().get("x-attempts").toString()).isEqualTo("3");
+        assertThat(simulator.journal().forDocument(down)).as("tax.retry.max-attempts in the tests").hasSize(3);
     }
 
     private ObjectNode customerCommand(String externalId, boolean create, String avalaraId, String city) {

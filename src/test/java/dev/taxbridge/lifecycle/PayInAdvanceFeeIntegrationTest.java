@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
-import dev.taxbridge.support.ParkedMessages;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +73,7 @@ class PayInAdvanceFeeIntegrationTest extends BridgeIntegrationTest {
         assertThat(failure.body().get("lago_customer_id").asText()).isEqualTo("cus-lago-7");
         assertThat(failure.body().get("external_customer_id").asText()).isEqualTo("ext-7");
         assertThat(failure.body().at("/provider_error/error_code").asText()).isEqualTo("invalid_address");
-        ParkedMessages.awaitParked(rabbit, "tax.invoices.dlq", messageId);
+        deadLetters.awaitParked("tax.invoices.dlq", messageId);
         assertThat(simulator.journal().forDocument("fee_" + feeId)).extracting(Call::status).containsExactly(400);
         assertThat(simulator.documents().withCode("DEFAULT", "fee_" + feeId)).as("nothing recorded").isEmpty();
         assertThat(events.named("fee.taxes_calculated", field("/fee/lago_id", feeId))).isEmpty();

@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The AvaTax Developer Guide's reconciliation cases, played against the simulator's REST API directly
@@ -20,9 +19,6 @@ import org.springframework.beans.factory.annotation.Value;
  * original Committed and records a Committed ReturnInvoice with negative totals.
  */
 class SimulatorReconciliationIntegrationTest extends BridgeIntegrationTest {
-
-    @Value("${server.port}")
-    private int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
 

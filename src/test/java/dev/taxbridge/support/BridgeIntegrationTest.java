@@ -45,11 +45,21 @@ public abstract class BridgeIntegrationTest {
     @Autowired
     protected AvataxSimulator simulator;
 
+    @org.springframework.beans.factory.annotation.Value("${server.port}")
+    protected int port;
+
     protected EventCollector events;
+    protected DeadLetterProbe deadLetters;
+    protected WebhookReceiver webhooks = WebhookReceiver.get();
 
     @BeforeEach
     void collectEvents() throws IOException {
         events = new EventCollector(connectionFactory, mapper);
+        deadLetters = new DeadLetterProbe(rabbit);
+    }
+
+    protected AdminClient admin() {
+        return new AdminClient(port);
     }
 
     @AfterEach

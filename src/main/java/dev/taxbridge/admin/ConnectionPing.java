@@ -1,0 +1,55 @@
+package dev.taxbridge.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.Failures;
+import dev.taxbridge.failure.TaxBridgeException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+
+/** AvaTax's {@code utilities/ping} through one connection, over the same route as every AvaTax call. */
+@Component
+public class ConnectionPing {
+
+    private final ProducerTemplate producer;
+    private final ConnectionRegistry connections;
+    private final Failures failures;
+
+    public ConnectionPing(ProducerTemplate producer, ConnectionRegistry connections, Failures failures) {
+        this.producer = producer;
+        this.connections = connections;
+        this.failures = failures;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Result(String connection, boolean reachable, boolean authenticated, String version,
+            String errorCode, String message) {
+    }
+
+    public Result ping(String code) {
+        AvataxCall call;
+        try {
+            call = AvataxCall.get(connections.byCode(code), "ping", "/api/v2/utilities/ping");
+        } catch (TaxBridgeException unknown) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage());
+        }
+        Exchange result = producer.request("direct:avatax-call", exchange -> exchange.setProperty(AvataxHttp.CALL, call));
+        if (result.getException() != null) {
+            TaxBridgeException failure = failures.classify(result.getException());
+            boolean reachable = failure.errorCode() != ErrorCode.TIMEOUT
+                    && failure.errorCode() != ErrorCode.PROVIDER_UNAVAILABLE;
+            return new Result(code, reachable, false, null, failure.errorCode().code(), failure.getMessage());
+        }
+        JsonNode answer = result.getMessage().getBody(JsonNode.class);
+        return new Result(code, true, answer.path("authenticated").asBoolean(false),
+                answer.path("version").asText(null), null, null);
+    }
+}

@@ -1,0 +1,243 @@
+package dev.taxbridge.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.failure.DeadLetters;
+import dev.taxbridge.messaging.Topology;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The operator's view of the dead-letter queues: count, list without consuming, replay to the
+ * original exchange and routing key, discard. Messages are taken with basic.get and held unacked
+ * while a call runs; the ones not chosen are returned to the queue, so nothing is lost if the bridge
+ * dies mid-call. A replayed message is acknowledged only after its republish is confirmed.
+ */
+@Component
+public class DeadLetterAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterAdmin.class);
+    public static final Set<String> QUEUES = Set.of(Topology.dlq(Topology.INVOICES), Topology.dlq(Topology.CUSTOMERS),
+            Topology.dlq(Topology.WEBHOOKS));
+
+    private final RabbitTemplate rabbit;
+    private final ObjectMapper mapper;
+    private final long confirmTimeoutMillis;
+    private final int maxScan;
+
+    public DeadLetterAdmin(RabbitTemplate rabbit, ObjectMapper mapper,
+            @Value("${tax.publish.confirm-timeout:10s}") Duration confirmTimeout,
+            @Value("${tax.admin.max-scan:10000}") int maxScan) {
+        this.rabbit = rabbit;
+        this.mapper = mapper;
+        this.confirmTimeoutMillis = confirmTimeout.toMillis();
+        this.maxScan = maxScan;
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ParkedMessage(String messageId, String routingKey, String errorCode, String errorMessage,
+            String failedAt, Object attempts, String connection, Map<String, String> objectIds) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ReplayResult(String queue, int matched, int replayed, int remaining) {
+    }
+
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String queue : QUEUES.stream().sorted().toList()) {
+            counts.put(queue, rabbit.execute(channel -> (long) channel.queueDeclarePassive(queue).getMessageCount()));
+        }
+        return counts;
+    }
+
+    public List<ParkedMessage> list(String queue, int limit) {
+        String dlq = resolve(queue);
+        return rabbit.execute(channel -> {
+            List<GetResponse> held = take(channel, dlq, limit);
+            try {
+                return held.stream().map(this::describe).toList();
+            } finally {
+                giveBack(channel, held);
+            }
+        });
+    }
+
+    /** Republishes the chosen messages (without the parking headers) and removes them from the DLQ. */
+    public ReplayResult replay(String queue, Predicate<ParkedMessage> chosen) {
+        String dlq = resolve(queue);
+        return rabbit.execute(channel -> {
+            List<GetResponse> held = take(channel, dlq, maxScan);
+            List<GetResponse> replay = new ArrayList<>();
+            List<GetResponse> keep = new ArrayList<>();
+            for (GetResponse response : held) {
+                (chosen.test(describe(response)) ? replay : keep).add(response);
+            }
+            try {
+                for (GetResponse response : replay) {
+                    Map<String, Object> headers = headers(response);
+                    String exchange = originalExchange(headers);
+                    String routingKey = originalRoutingKey(headers, response);
+                    channel.basicPublish(exchange, routingKey, false, stripped(response.getProps()), response.getBody());
+                }
+                channel.waitForConfirmsOrDie(confirmTimeoutMillis);
+                for (GetResponse response : replay) {
+                    channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+                }
+            } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                giveBack(channel, held);
+                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "the broker did not confirm the replay; nothing was removed");
+            }
+            giveBack(channel, keep);
+            LOG.info("Replayed {} of {} parked message(s) from {}", replay.size(), held.size(), dlq);
+            return new ReplayResult(dlq, replay.size(), replay.size(), keep.size());
+        });
+    }
+
+    /** @return whether a message with that id was found (and removed) */
+    public boolean discard(String queue, String messageId) {
+        String dlq = resolve(queue);
+        return rabbit.execute(channel -> {
+            List<GetResponse> held = take(channel, dlq, maxScan);
+            List<GetResponse> keep = new ArrayList<>();
+            boolean found = false;
+            for (GetResponse response : held) {
+                if (messageId.equals(response.getProps().getMessageId())) {
+                    channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+                    found = true;
+                } else {
+                    keep.add(response);
+                }
+            }
+            giveBack(channel, keep);
+            if (found) {
+                LOG.info("Discarded parked message {} from {}", messageId, dlq);
+            }
+            return found;
+        });
+    }
+
+    /** Accepts the DLQ name or its work queue's name. */
+    static String resolve(String queue) {
+        String dlq = queue != null && queue.endsWith(Topology.DLQ_SUFFIX) ? queue : Topology.dlq(String.valueOf(queue));
+        if (!QUEUES.contains(dlq)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no dead-letter queue '" + queue + "'");
+        }
+        return dlq;
+    }
+
+    private List<GetResponse> take(Channel channel, String queue, int limit) throws IOException {
+        long depth = channel.queueDeclarePassive(queue).getMessageCount();
+        List<GetResponse> held = new ArrayList<>();
+        for (long i = 0; i < Math.min(depth, limit); i++) {
+            GetResponse response = channel.basicGet(queue, false);
+            if (response == null) {
+                break;
+            }
+            held.add(response);
+        }
+        return held;
+    }
+
+    private static void giveBack(Channel channel, List<GetResponse> held) throws IOException {
+        for (GetResponse response : held) {
+            channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
+        }
+    }
+
+    ParkedMessage describe(GetResponse response) {
+        Map<String, Object> headers = headers(response);
+        return new ParkedMessage(response.getProps().getMessageId(), originalRoutingKey(headers, response),
+                text(headers.get("x-error-code")), text(headers.get("x-error-message")),
+                text(headers.get("x-failed-at")), headers.get("x-attempts"), text(headers.get("x-connection")),
+                objectIds(response.getBody()));
+    }
+
+    private Map<String, String> objectIds(byte[] body) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        try {
+            JsonNode json = mapper.readTree(body);
+            for (String object : List.of("invoice", "credit_note", "fee", "customer")) {
+                JsonNode node = json.path(object);
+                if (node.hasNonNull("lago_id")) {
+                    ids.put(object, node.get("lago_id").asText());
+                }
+            }
+            if (json.path("customer").hasNonNull("external_id")) {
+                ids.put("external_customer_id", json.path("customer").get("external_id").asText());
+            }
+            if (json.hasNonNull("lago_id")) {
+                ids.put("lago_id", json.get("lago_id").asText());
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // an unreadable body has no ids to show; its error code says why it was parked
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> headers(GetResponse response) {
+        Map<String, Object> headers = response.getProps().getHeaders();
+        return headers == null ? Map.of() : headers;
+    }
+
+    /** Parked by the bridge: its x-original-exchange; dead-lettered by the broker: the x-death record. */
+    private static String originalExchange(Map<String, Object> headers) {
+        if (headers.containsKey("x-original-exchange")) {
+            return text(headers.get("x-original-exchange"));
+        }
+        Map<?, ?> death = firstDeath(headers);
+        return death == null ? Topology.COMMANDS_EXCHANGE : text(death.get("exchange"));
+    }
+
+    private static String originalRoutingKey(Map<String, Object> headers, GetResponse response) {
+        if (headers.containsKey("x-original-routing-key")) {
+            return text(headers.get("x-original-routing-key"));
+        }
+        Map<?, ?> death = firstDeath(headers);
+        if (death != null && death.get("routing-keys") instanceof List<?> keys && !keys.isEmpty()) {
+            return text(keys.get(0));
+        }
+        return response.getEnvelope().getRoutingKey();
+    }
+
+    private static Map<?, ?> firstDeath(Map<String, Object> headers) {
+        return headers.get("x-death") instanceof List<?> deaths && !deaths.isEmpty() && deaths.get(0) instanceof Map<?, ?> d
+                ? d : null;
+    }
+
+    private static AMQP.BasicProperties stripped(AMQP.BasicProperties properties) {
+        Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
+        headers.keySet().removeAll(DeadLetters.PARKING_HEADERS);
+        headers.remove("x-death");
+        headers.remove("x-delivery-count");
+        headers.put("x-replayed-at", java.time.Instant.now().toString());
+        return properties.builder().headers(headers).deliveryMode(2).build();
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.taxbridge.failure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.support.AdminClient;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.EventCollector.Event;
+import dev.taxbridge.support.WebhookReceiver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * No secret leaves the bridge: license keys (and the Basic credentials made of them), the webhook
+ * secret and the admin token appear in no log line, DLQ header, event, webhook body or admin / actuator
+ * response, even when AvaTax echoes the request's credentials in its error message.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsIntegrationTest extends BridgeIntegrationTest {
+
+    private static final List<String> SECRETS = List.of(
+            "local-simulator-license-key",
+            "wrong-license-key-4F2C9E",
+            base64("1100000001:local-simulator-license-key"),
+            base64("1100000001:wrong-license-key-4F2C9E"),
+            AdminClient.TOKEN,
+            WebhookReceiver.SECRET,
+            WebhookReceiver.SECRET.substring("whsec_".length()));
+
+    @Test
+    void secretsAppearNowhereEvenWhenAvataxEchoesTheCredentials(CapturedOutput output) {
+        List<String> seen = new ArrayList<>();
+        String echoed401 = uniqueId("inv");
+        String echoed500 = uniqueId("inv");
+        simulator.faults().add(new Fault(401, null, null, null, null, echoed401, null, true));
+        simulator.faults().add(new Fault(500, null, null, null, null, echoed500, null, true));
+        String[] messageIds = {uniqueId("msg"), uniqueId("msg"), uniqueId("msg")};
+        publish("invoice.finalized", sampleInvoice(echoed401), messageIds[0]);
+        publish("invoice.finalized", sampleInvoice(echoed500), messageIds[1]);
+        publish("invoice.finalized", sampleInvoice(uniqueId("inv")).put("connection", "badcreds"), messageIds[2]);
+
+        for (String messageId : messageIds) {
+            GetResponse parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
+            parked.getProps().getHeaders().forEach((name, value) -> seen.add(name + "=" + value));
+            String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !webhooks.deliveries(webhookId).isEmpty());
+            webhooks.deliveries(webhookId).forEach(d -> seen.add(d.body()));
+        }
+        assertThat(seen).as("the echo reached the bridge").anyMatch(text -> text.contains("license key ******"));
+        events.all().forEach(e -> {
+            seen.add(e.body().toString());
+            seen.add(String.valueOf(e.properties().getHeaders()));
+        });
+        assertThat(events.all()).extracting(Event::name).contains("integration.provider_error");
+        seen.add(admin().get("/admin/dead-letters/tax.invoices.dlq?limit=1000", AdminClient.TOKEN).body());
+        seen.add(admin().get("/admin/connections/default/ping", AdminClient.TOKEN).body());
+        seen.add(admin().get("/admin/connections/badcreds/ping", AdminClient.TOKEN).body());
+        seen.add(admin().get("/actuator/health", null).body());
+        seen.add(admin().get("/actuator/prometheus", null).body());
+        seen.add(admin().get("/actuator", null).body());
+        seen.add(output.getAll());
+
+        for (String secret : SECRETS) {
+            assertThat(seen).as("nothing shows " + secret).noneMatch(text -> text.contains(secret));
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,205 @@
+package dev.taxbridge.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.address.BillingEntityProperties;
+import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.invoice.LagoModels.IntegrationCustomer;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.invoice.LagoModels.Item;
+import dev.taxbridge.mapping.ItemMapping;
+import dev.taxbridge.mapping.MappingProperties;
+import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
+import dev.taxbridge.mapping.MappingSet;
+import dev.taxbridge.mapping.TaxMappingResolver;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class InvoiceTransactionsTest {
+
+    private static Customer customer(String externalId, IntegrationCustomer... integrations) {
+        return new Customer("lago_cust_1", externalId, "Customer", null, "1 Main St", null, "Seattle", "WA",
+                "98104", "US", null, integrations == null ? null : Arrays.asList(integrations));
+    }
+
+    private static Fee fee(Long amountCents, Long couponsAmountCents) {
+        return new Fee("fee_1", new Item("charge", "api_calls", "API calls"), BigDecimal.TEN, amountCents,
+                couponsAmountCents);
+    }
+
+    // --- customerCode ---------------------------------------------------------------------------
+
+    @Test
+    void customerCodeIsExternalIdWhenNoIntegrationCustomers() {
+        assertThat(InvoiceTransactions.customerCode(customer("cust_ext_1", (IntegrationCustomer[]) null)))
+                .isEqualTo("cust_ext_1");
+        assertThat(InvoiceTransactions.customerCode(customer("cust_ext_1"))).isEqualTo("cust_ext_1");
+    }
+
+    @Test
+    void avalaraExternalCustomerIdWinsOverExternalId() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", "default", "AVA-42"));
+
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+    }
+
+    @Test
+    void integrationEntriesOfOtherTypesAreIgnored() {
+        Customer linked = customer("cust_ext_1",
+                new IntegrationCustomer("netsuite", "ns", "NS-1"),
+                new IntegrationCustomer("anrok", "anrok", "ANROK-1"));
+
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+    }
+
+    @Test
+    void avalaraEntryAfterOtherTypesIsFound() {
+        Customer linked = customer("cust_ext_1",
+                new IntegrationCustomer("netsuite", "ns", "NS-1"),
+                null,
+                new IntegrationCustomer("avalara", "default", "AVA-42"));
+
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+    }
+
+    @Test
+    void avalaraIntegrationTypeIsMatchedCaseInsensitively() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("Avalara", "default", "AVA-42"));
+
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+    }
+
+    @ParameterizedTest(name = "avalara external_customer_id \"{0}\" falls back to external_id")
+    @NullAndEmptySource
+    @ValueSource(strings = {"   "})
+    void blankAvalaraCustomerIdFallsBackToExternalId(String avalaraId) {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", "default", avalaraId));
+
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+    }
+
+    // --- netAmountCents ---------------------------------------------------------------------------
+
+    @Test
+    void netAmountIsAmountMinusCoupons() {
+        assertThat(InvoiceTransactions.netAmountCents(fee(10_000L, 2_500L))).isEqualTo(7_500);
+    }
+
+    @Test
+    void netAmountWithoutCouponsIsTheAmount() {
+        assertThat(InvoiceTransactions.netAmountCents(fee(10_000L, null))).isEqualTo(10_000);
+        assertThat(InvoiceTransactions.netAmountCents(fee(10_000L, 0L))).isEqualTo(10_000);
+    }
+
+    @Test
+    void netAmountWhenCouponCoversTheWholeFeeIsZero() {
+        assertThat(InvoiceTransactions.netAmountCents(fee(4_200L, 4_200L))).isZero();
+    }
+
+    @Test
+    void netAmountOfZeroAmountFeeIsZero() {
+        assertThat(InvoiceTransactions.netAmountCents(fee(0L, null))).isZero();
+    }
+
+    // --- quantity ---------------------------------------------------------------------------------
+
+    @Test
+    void absentUnitsGiveQuantityOne() {
+        assertThat(InvoiceTransactions.quantity(null)).isEqualTo(BigDecimal.ONE);
+    }
+
+    @ParameterizedTest(name = "zero units \"{0}\" give quantity 1")
+    @ValueSource(strings = {"0", "0.0", "0.000", "-0.00"})
+    void zeroUnitsGiveQuantityOne(String units) {
+        assertThat(InvoiceTransactions.quantity(new BigDecimal(units))).isEqualTo(BigDecimal.ONE);
+    }
+
+    @ParameterizedTest(name = "units \"{0}\" -> quantity {1}")
+    @CsvSource({
+            "10.0, 10",
+            "10, 10",
+            "100, 100",
+            "1000.000, 1000",
+            "1E+3, 1000",
+            "2.50, 2.5",
+            "0.0001, 0.0001",
+            "12345.67890, 12345.6789"})
+    void quantityHasNoTrailingZerosAndNoExponentNotation(String units, String expected) {
+        BigDecimal quantity = InvoiceTransactions.quantity(new BigDecimal(units));
+
+        assertThat(quantity.toString()).isEqualTo(expected);
+        assertThat(quantity.toPlainString()).isEqualTo(expected);
+    }
+
+    @Test
+    void negativeUnitsGivePositiveQuantity() {
+        assertThat(InvoiceTransactions.quantity(new BigDecimal("-3.0")).toString()).isEqualTo("3");
+    }
+
+    @Test
+    void quantityTenPointZeroIsScaleZero() {
+        BigDecimal quantity = InvoiceTransactions.quantity(new BigDecimal("10.0"));
+
+        assertThat(quantity).isEqualTo(BigDecimal.TEN);
+        assertThat(quantity.scale()).isZero();
+    }
+
+    // --- lines: the billing entity used for the mapping lookup ------------------------------------
+
+    @Test
+    void linesSkipCreditFeesAndSendNetAmountsInMajorUnitsWithMappedCodes() {
+        TaxMappingResolver mappings = new TaxMappingResolver(new MappingProperties(Map.of("default",
+                new ConnectionMappings(new MappingSet(Map.of("setup", new ItemMapping("SW052000", "SETUP")), null,
+                        new ItemMapping("SW054000", null), null, null), null))));
+        AddressRules addresses = new AddressRules(new BillingEntityProperties(Map.of(), "acme"));
+        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
+        Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "KWD", "acme", customer("c1"),
+                List.of(new Fee("fee_sub", new Item("subscription", "pro_plan", "Pro"), new BigDecimal("1.0"), 12_345L,
+                                345L),
+                        new Fee("fee_credit", new Item("credit", "credit", "Credit"), null, -500L, null),
+                        new Fee("fee_setup", new Item("add_on", "setup", "Setup"), BigDecimal.ZERO, 1_000L, null)));
+        AvataxConnection connection = new AvataxConnection("default", "http://localhost", "DEFAULT", "Basic x");
+
+        List<LineItemModel> lines = transactions.lines(invoice, connection, Currency.getInstance("KWD"));
+
+        assertThat(lines).containsExactly(
+                new LineItemModel("fee_sub", BigDecimal.ONE, new BigDecimal("12.000"), "SW054000", "pro_plan", "Pro"),
+                new LineItemModel("fee_setup", BigDecimal.ONE, new BigDecimal("1.000"), "SW052000", "SETUP", "Setup"));
+    }
+
+    @Test
+    void invoiceWithoutBillingEntityCodeUsesTheDefaultBillingEntitysMappingLikeShipFromDoes() {
+        BillingEntity acme = new BillingEntity("Acme", "255 S King St", null, "Seattle", "WA", "98104", "US");
+        AddressRules addresses = new AddressRules(new BillingEntityProperties(Map.of("acme", acme), "acme"));
+        TaxMappingResolver mappings = new TaxMappingResolver(new MappingProperties(Map.of("default",
+                new ConnectionMappings(
+                        new MappingSet(Map.of("setup", new ItemMapping("DEFAULT_CODE", null)), null, null, null, null),
+                        Map.of("acme", new MappingSet(Map.of("setup", new ItemMapping("ACME_CODE", null)),
+                                null, null, null, null))))));
+        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
+        Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "USD", null,
+                customer("cust_ext_1"), List.of(new Fee("fee_1", new Item("add_on", "setup", "Setup"), null, 1000L,
+                        null)));
+        AvataxConnection connection = new AvataxConnection("default", "http://localhost", "DEFAULT", "Basic x");
+
+        // ShipFrom falls back to the default billing entity "acme" ...
+        assertThat(addresses.shipFrom(invoice.billingEntityCode()).city()).isEqualTo("Seattle");
+        // ... so the mapping lookup should start from acme's mapping too.
+        List<LineItemModel> lines = transactions.lines(invoice, connection, Currency.getInstance("USD"));
+        assertThat(lines).extracting(LineItemModel::taxCode).containsExactly("ACME_CODE");
+    }
+}

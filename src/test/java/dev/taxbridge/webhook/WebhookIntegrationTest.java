@@ -1,0 +1,80 @@
+package dev.taxbridge.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.WebhookReceiver.Delivery;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookIntegrationTest extends BridgeIntegrationTest {
+
+    @BeforeEach
+    void emptyParkingQueues() {
+        deadLetters.purge("tax.invoices.dlq", "tax.webhooks.dlq");
+    }
+
+    /** A finalize that fails on the unknown connection "nope": its failure event becomes a webhook. */
+    private String failingInvoice(String messageId) {
+        String id = uniqueId("inv");
+        publish("invoice.finalized", sampleInvoice(id).put("connection", "nope"), messageId);
+        return OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+    }
+
+    @Test
+    void receiverAnswering503TwiceThen200GetsTheWebhookDeliveredOnceWithValidSignatures() {
+        String messageId = uniqueId("msg");
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        webhooks.script(webhookId, 503, 503);
+        failingInvoice(messageId);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> webhooks.deliveries(webhookId).stream().anyMatch(d -> d.answered() == 200));
+        List<Delivery> deliveries = webhooks.deliveries(webhookId);
+        assertThat(deliveries).extracting(Delivery::answered).containsExactly(503, 503, 200);
+        assertThat(deliveries).allSatisfy(d -> {
+            assertThat(d.verified()).as("signature verified by the Standard Webhooks library").isTrue();
+            assertThat(d.signature()).startsWith("v1,");
+        });
+        assertThat(deliveries).extracting(Delivery::body).as("the same body every attempt").containsOnly(
+                deliveries.get(0).body());
+        assertThat(deadLetters.find("tax.webhooks.dlq", messageId)).isNull();
+    }
+
+    @Test
+    void receiverAnswering400GetsTheDeliveryParkedAfterOneAttempt() {
+        String messageId = uniqueId("msg");
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        webhooks.script(webhookId, 400);
+        failingInvoice(messageId);
+
+        GetResponse parked = deadLetters.awaitParked("tax.webhooks.dlq", webhookId);
+        assertThat(parked.getProps().getHeaders().get("x-error-code")).hasToString("webhook_rejected");
+        assertThat(parked.getProps().getHeaders().get("x-attempts")).hasToString("1");
+        assertThat(parked.getProps().getHeaders().get("x-provider-error-code")).hasToString("400");
+        assertThat(parked.getProps().getHeaders().get("x-event-name")).hasToString("invoice.tax_provider_error");
+        assertThat(parked.getProps().getHeaders().get("x-original-exchange")).hasToString("");
+        assertThat(parked.getProps().getHeaders().get("x-original-routing-key")).hasToString("tax.webhooks");
+        assertThat(parked.getProps().getHeaders().get("x-webhook-endpoint")).hasToString("0:127.0.0.1");
+        assertThat(tree(new String(parked.getBody())).get("event_id").asText()).isEqualTo(webhookId);
+        assertThat(webhooks.deliveries(webhookId)).hasSize(1);
+    }
+
+    @Test
+    void receiverThatKeepsFailingIsRetriedUpToMaxAttemptsThenParked() {
+        String messageId = uniqueId("msg");
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        webhooks.script(webhookId, 500, 500, 500, 500, 500);
+        failingInvoice(messageId);
+
+        GetResponse parked = deadLetters.awaitParked("tax.webhooks.dlq", webhookId);
+        assertThat(parked.getProps().getHeaders().get("x-error-code")).hasToString("webhook_unavailable");
+        assertThat(parked.getProps().getHeaders().get("x-attempts")).as("tax.webhooks.max-attempts=4").hasToString("4");
+        assertThat(webhooks.deliveries(webhookId)).hasSize(4);
+    }
+}
