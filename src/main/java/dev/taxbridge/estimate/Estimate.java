@@ -14,7 +14,7 @@ import java.util.List;
  * @param lines the lines of that SalesOrder (empty when there is no call)
  * @param key the usage-tax cache key (current usage with a call only, else null)
  */
-public record Estimate(String routingKey, Currency currency, String purpose, List<Fee> fees, AvataxCall call,
+public record Estimate(Currency currency, String purpose, List<Fee> fees, AvataxCall call,
         List<LineItemModel> lines, UsageKey key) {
 
     public Estimate {

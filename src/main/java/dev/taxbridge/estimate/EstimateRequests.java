@@ -2,7 +2,6 @@ package dev.taxbridge.estimate;
 
 import static dev.taxbridge.messaging.CommandReader.require;
 
-import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
@@ -48,15 +47,13 @@ public class EstimateRequests {
     private final CommandReader reader;
     private final ConnectionRegistry connections;
     private final InvoiceTransactions transactions;
-    private final AddressRules addresses;
     private final Clock clock;
 
     public EstimateRequests(CommandReader reader, ConnectionRegistry connections, InvoiceTransactions transactions,
-            AddressRules addresses, ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock) {
         this.reader = reader;
         this.connections = connections;
         this.transactions = transactions;
-        this.addresses = addresses;
         this.clock = clock.getIfAvailable(Clock::systemUTC);
     }
 
@@ -97,14 +94,14 @@ public class EstimateRequests {
         Invoice invoice = new Invoice(code.length() <= MAX_CODE_LENGTH ? code : null, null, date(request.issuingDate()),
                 currency.getCurrencyCode(), request.billingEntityCode(), customer, taxable(fees));
         if (invoice.fees().isEmpty()) {
-            return new Estimate(EstimateModels.CURRENT_USAGE, currency, purpose, fees, null, List.of(), null);
+            return new Estimate(currency, purpose, fees, null, List.of(), null);
         }
         AvataxConnection connection = connections.choose(request.connection(), customer);
         CreateTransactionModel model = transactions.transaction(invoice, connection, "SalesOrder", false);
         UsageKey key = UsageKey.of(connection.code(), model.customerCode(), subscription.externalId(),
                 subscription.planCode(), subscription.planVersion(), model.addresses().shipTo(),
                 model.addresses().shipFrom(), model.businessIdentificationNo(), model.lines());
-        return new Estimate(EstimateModels.CURRENT_USAGE, currency, purpose, fees, call(connection, model),
+        return new Estimate(currency, purpose, fees, call(connection, model),
                 model.lines(), key);
     }
 
@@ -120,11 +117,11 @@ public class EstimateRequests {
         Invoice taxable = new Invoice(code, invoice.number(), date(invoice.issuingDate()), currency.getCurrencyCode(),
                 invoice.billingEntityCode(), customer, taxable(fees));
         if (taxable.fees().isEmpty()) {
-            return new Estimate(EstimateModels.ONE_OFF_INVOICE, currency, null, fees, null, List.of(), null);
+            return new Estimate(currency, null, fees, null, List.of(), null);
         }
         AvataxConnection connection = connections.choose(command.connection(), customer);
         CreateTransactionModel model = transactions.transaction(taxable, connection, "SalesOrder", false);
-        return new Estimate(EstimateModels.ONE_OFF_INVOICE, currency, null, fees, call(connection, model),
+        return new Estimate(currency, null, fees, call(connection, model),
                 model.lines(), null);
     }
 

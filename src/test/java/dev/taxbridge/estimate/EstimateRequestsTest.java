@@ -156,6 +156,6 @@ class EstimateRequestsTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("clock", Clock.fixed(Instant.parse("2026-03-14T23:30:00Z"), ZoneOffset.UTC));
         return new EstimateRequests(reader, connections, new InvoiceTransactions(reader, connections, mappings,
-                addresses), addresses, beans.getBeanProvider(Clock.class));
+                addresses), beans.getBeanProvider(Clock.class));
     }
 }
