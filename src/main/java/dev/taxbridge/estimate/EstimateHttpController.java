@@ -70,7 +70,8 @@ public class EstimateHttpController {
             case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
             case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
             case PROVIDER_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
-            case INVALID_CREDENTIALS, CONNECTION_NOT_FOUND, COMPANY_NOT_FOUND, PROVIDER_ERROR -> HttpStatus.BAD_GATEWAY;
+            // AvaTax refused the call, or the connection is misconfigured.
+            default -> HttpStatus.BAD_GATEWAY;
         };
     }
 }

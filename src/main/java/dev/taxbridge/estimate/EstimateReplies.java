@@ -30,9 +30,6 @@ public class EstimateReplies {
     /** The exchange property holding the reply, so the failure path can publish events first and reply after. */
     public static final String REPLY = "estimateReply";
 
-    /** The exchange property counting the attempts of a retried estimate. */
-    static final String ATTEMPTS = "estimateAttempts";
-
     private static final Logger LOG = LoggerFactory.getLogger(EstimateReplies.class);
 
     private final Failures failures;
@@ -52,13 +49,10 @@ public class EstimateReplies {
 
     /**
      * The estimate retry predicate: another attempt while fewer than {@code tax.estimates.retry.max-attempts}
-     * were made. Camel evaluates it after counting the failed attempt, so the counter is the attempts
-     * made; it is kept in {@link #ATTEMPTS} because Camel drops the counter before a handled failure's steps.
+     * were made (counted by {@link Failures#countAttempt} at the start of {@code estimate-command}).
      */
     public boolean attemptsLeft(Exchange exchange) {
-        int attempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
-        exchange.setProperty(ATTEMPTS, attempts);
-        return attempts < maxAttempts;
+        return Failures.attempts(exchange) < maxAttempts;
     }
 
     /** Puts the error reply in {@link #REPLY} and returns the failure events to publish. */
@@ -71,7 +65,7 @@ public class EstimateReplies {
         String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
         String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
         JsonNode body = readLeniently(exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class));
-        int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+        int attempts = Math.max(1, Failures.attempts(exchange));
         LOG.warn("Estimate {} ({}) failed after {} attempt(s): {}: {}", messageId, routingKey, attempts,
                 failure.errorCode().code(), failure.getMessage());
         exchange.setProperty(REPLY, EstimateReply.failed(failure));

@@ -10,8 +10,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code DELETE /admin/usage-cache}: forget every cached usage-tax rate, after a rate, mapping or
- * address change, so the next estimate of each key asks AvaTax again. Needs the admin bearer token.
+ * {@code DELETE /admin/usage-cache}: forget every cached usage-tax rate after a change on AvaTax's
+ * side (rates, exemptions), so the next estimate of each key asks AvaTax again. Mapping and address
+ * changes need no clearing: they make new keys. Needs the admin bearer token.
  */
 @RestController
 public class UsageCacheAdminController {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taxbridge.estimate.EstimateClient.Reply;
 import dev.taxbridge.simulator.SimulatorFaults;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
+import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 /**
  * Estimates over RabbitMQ request/reply against the real broker and the embedded simulator: every
@@ -32,9 +32,6 @@ import org.springframework.beans.factory.annotation.Value;
  * calls. Every test uses a fresh customer and subscription, so its cache keys are its own.
  */
 class EstimateIntegrationTest extends BridgeIntegrationTest {
-
-    @Value("${server.port}")
-    int port;
 
     EstimateClient named;
     EstimateClient direct;
@@ -233,6 +230,27 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void connectionFaultsAreErrorRepliesWithoutSecretsAndAnnouncedAsIntegrationErrors() throws Exception {
+        String customer = uniqueId("cus");
+        ObjectNode badCredentials = usage(customer, uniqueId("sub"), 10000, 5000);
+        badCredentials.put("connection", "badcreds");
+        ObjectNode unmapped = usage(uniqueId("cus"), uniqueId("sub"), 10000, 5000);
+        unmapped.put("connection", "strict");
+
+        Reply refused = named.request("estimate.current_usage", badCredentials, uniqueId("corr"));
+        Reply notMapped = direct.request("estimate.current_usage", unmapped, uniqueId("corr"));
+
+        assertThat(refused.body().at("/error/error_code").asText()).isEqualTo("invalid_credentials");
+        assertThat(refused.body().at("/error/provider_code").asText()).isEqualTo("AuthenticationException");
+        assertThat(refused.body().toString()).doesNotContain("wrong-license-key-4F2C9E");
+        Event integration = events.awaitOne("integration.provider_error", field("/provider_code", "badcreds"));
+        assertThat(integration.body().toString()).doesNotContain("wrong-license-key-4F2C9E");
+        assertThat(events.awaitOne("customer.tax_provider_error", field("/external_customer_id", customer))
+                .body().at("/provider_error/error_code").asText()).isEqualTo("invalid_credentials");
+        assertThat(notMapped.body().at("/error/error_code").asText()).isEqualTo("unmapped_item");
+    }
+
+    @Test
     void aRequestWithoutReplyToIsAnnouncedAsInvalidWithoutCallingAvatax() {
         String customer = uniqueId("cus");
         String subscription = uniqueId("sub");
@@ -285,8 +303,9 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
         assertThat(meters.get("cache.size").tags("cache", "usage_tax").gauge().value()).isPositive();
         assertThat(meters.get("cache.evictions").tags("cache", "usage_tax").functionCounter()).isNotNull();
 
-        assertThat(http("DELETE", "/admin/usage-cache", null).statusCode()).as("no token").isEqualTo(401);
-        HttpResponse<String> cleared = http("DELETE", "/admin/usage-cache", "Bearer " + adminToken);
+        assertThat(admin().delete("/admin/usage-cache", null).statusCode()).as("no token").isEqualTo(401);
+        assertThat(admin().delete("/admin/usage-cache", "wrong-token").statusCode()).isEqualTo(401);
+        HttpResponse<String> cleared = admin().delete("/admin/usage-cache", AdminClient.TOKEN);
         assertThat(cleared.statusCode()).isEqualTo(200);
         assertThat(tree(cleared.body()).get("cleared").asLong()).isPositive();
 
@@ -321,9 +340,6 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
         assertThat(tree(invalid.body()).at("/error/error_code").asText()).isEqualTo("invalid_message");
     }
 
-    @Value("${tax.admin.token}")
-    String adminToken;
-
     @Autowired
     MeterRegistry meters;
 
@@ -345,14 +361,5 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
 
     private SimulatorFaults.Fault fault(Map<String, Object> fault) {
         return mapper.convertValue(fault, SimulatorFaults.Fault.class);
-    }
-
-    private HttpResponse<String> http(String method, String path, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
