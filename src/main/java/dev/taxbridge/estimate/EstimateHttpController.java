@@ -9,20 +9,24 @@ import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import dev.taxbridge.admin.AdminTokenGuard;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /v1/estimates/current_usage} and {@code /v1/estimates/one_off_invoice}: the estimates
  * for callers without AMQP, through the same routes and usage-tax cache as {@code tax.estimates}.
  * The body is the request's, the answer the same reply JSON; its HTTP status follows the error code.
- * Not authenticated (like the AMQP side, which relies on the broker's): keep the port private, or turn
- * it off with {@code tax.estimates.http.enabled=false}.
+ * With {@code tax.estimates.http.token} set, callers must send {@code Authorization: Bearer <token>};
+ * unset, the endpoint is open (like the AMQP side, which relies on the broker's access control): then
+ * keep the port private, or turn it off with {@code tax.estimates.http.enabled=false}.
  */
 @RestController
 @ConditionalOnProperty(name = "tax.estimates.http.enabled", havingValue = "true", matchIfMissing = true)
@@ -30,14 +34,21 @@ public class EstimateHttpController {
 
     private final ProducerTemplate producer;
     private final int maxBytes;
+    private final byte[] token;
 
-    public EstimateHttpController(ProducerTemplate producer, @Value("${tax.messages.max-bytes:1048576}") int maxBytes) {
+    public EstimateHttpController(ProducerTemplate producer, @Value("${tax.messages.max-bytes:1048576}") int maxBytes,
+            @Value("${tax.estimates.http.token:}") String token) {
         this.producer = producer;
         this.maxBytes = maxBytes;
+        this.token = token.isBlank() ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @PostMapping(path = "/v1/estimates/{kind}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> estimate(@PathVariable String kind, @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<byte[]> estimate(@PathVariable String kind, @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        if (token != null && !AdminTokenGuard.matches(token, authorization)) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+        }
         String routingKey = "estimate." + kind;
         if (!EstimateModels.CURRENT_USAGE.equals(routingKey) && !EstimateModels.ONE_OFF_INVOICE.equals(routingKey)) {
             return ResponseEntity.notFound().build();

@@ -324,6 +324,7 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/v1/estimates/current_usage"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ESTIMATES_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json(usage(customer, subscription, 20000, 5000))))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
@@ -335,10 +336,22 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
 
         HttpResponse<String> invalid = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/v1/estimates/one_off_invoice"))
+                .header("Authorization", "Bearer " + ESTIMATES_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(tree(invalid.body()).at("/error/error_code").asText()).isEqualTo("invalid_message");
+
+        int callsBefore = simulator.journal().calls(c -> true).size();
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/v1/estimates/current_usage"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(usage(customer, uniqueId("sub"), 100, 100))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("tax.estimates.http.token is set").isEqualTo(401);
+        assertThat(simulator.journal().calls(c -> true)).hasSize(callsBefore);
     }
+
+    private static final String ESTIMATES_TOKEN = "test-estimates-token-3e8a";
 
     @Autowired
     MeterRegistry meters;
