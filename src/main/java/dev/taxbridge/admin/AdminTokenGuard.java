@@ -27,10 +27,15 @@ public class AdminTokenGuard {
         if (token == null) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "admin endpoints are disabled: tax.admin.token is not set");
         }
-        byte[] given = authorization != null && authorization.startsWith(BEARER)
-                ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(token, given)) {
+        if (!matches(token, authorization)) {
             throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong bearer token");
         }
+    }
+
+    /** Whether {@code Authorization: Bearer <token>} carries the expected token, compared in constant time. */
+    public static boolean matches(byte[] expected, String authorization) {
+        byte[] given = authorization != null && authorization.startsWith(BEARER)
+                ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        return MessageDigest.isEqual(expected, given);
     }
 }

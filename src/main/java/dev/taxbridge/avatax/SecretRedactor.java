@@ -30,6 +30,7 @@ public class SecretRedactor {
             }
         });
         add(found, environment.getProperty("tax.admin.token"));
+        add(found, environment.getProperty("tax.estimates.http.token"));
         for (int i = 0; environment.containsProperty("tax.webhooks.endpoints[" + i + "].url"); i++) {
             add(found, environment.getProperty("tax.webhooks.endpoints[" + i + "].secret"));
         }

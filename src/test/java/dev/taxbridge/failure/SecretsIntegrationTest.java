@@ -34,6 +34,7 @@ class SecretsIntegrationTest extends BridgeIntegrationTest {
             base64("1100000001:local-simulator-license-key"),
             base64("1100000001:wrong-license-key-4F2C9E"),
             AdminClient.TOKEN,
+            "test-estimates-token-3e8a",
             WebhookReceiver.SECRET,
             WebhookReceiver.SECRET.substring("whsec_".length()));
 

@@ -1,0 +1,88 @@
+package dev.taxbridge.estimate;
+
+import dev.taxbridge.estimate.EstimateModels.EstimateReply;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.messaging.CommandEnvelope;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import dev.taxbridge.admin.AdminTokenGuard;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /v1/estimates/current_usage} and {@code /v1/estimates/one_off_invoice}: the estimates
+ * for callers without AMQP, through the same routes and usage-tax cache as {@code tax.estimates}.
+ * The body is the request's, the answer the same reply JSON; its HTTP status follows the error code.
+ * With {@code tax.estimates.http.token} set, callers must send {@code Authorization: Bearer <token>};
+ * unset, the endpoint is open (like the AMQP side, which relies on the broker's access control): then
+ * keep the port private, or turn it off with {@code tax.estimates.http.enabled=false}.
+ */
+@RestController
+@ConditionalOnProperty(name = "tax.estimates.http.enabled", havingValue = "true", matchIfMissing = true)
+public class EstimateHttpController {
+
+    private final ProducerTemplate producer;
+    private final int maxBytes;
+    private final byte[] token;
+
+    public EstimateHttpController(ProducerTemplate producer, @Value("${tax.messages.max-bytes:1048576}") int maxBytes,
+            @Value("${tax.estimates.http.token:}") String token) {
+        this.producer = producer;
+        this.maxBytes = maxBytes;
+        this.token = token.isBlank() ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @PostMapping(path = "/v1/estimates/{kind}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> estimate(@PathVariable String kind, @RequestBody(required = false) byte[] body,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        if (token != null && !AdminTokenGuard.matches(token, authorization)) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+        }
+        String routingKey = "estimate." + kind;
+        if (!EstimateModels.CURRENT_USAGE.equals(routingKey) && !EstimateModels.ONE_OFF_INVOICE.equals(routingKey)) {
+            return ResponseEntity.notFound().build();
+        }
+        if (body != null && body.length > maxBytes) {
+            return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).build();
+        }
+        Exchange result = producer.send("direct:estimate-http", ExchangePattern.InOut, exchange -> {
+            exchange.setProperty(CommandEnvelope.ORIGINAL_BODY, body == null ? new byte[0] : body);
+            exchange.setProperty(CommandEnvelope.ROUTING_KEY, routingKey);
+            exchange.setProperty(CommandEnvelope.MESSAGE_ID, "http-" + UUID.randomUUID());
+        });
+        if (result.getException() != null) {
+            // Only a broker failure while announcing a failure gets here.
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+        }
+        EstimateReply reply = result.getProperty(EstimateReplies.REPLY, EstimateReply.class);
+        return ResponseEntity.status(status(reply)).contentType(MediaType.APPLICATION_JSON)
+                .body(result.getMessage().getBody(byte[].class));
+    }
+
+    static HttpStatus status(EstimateReply reply) {
+        if (reply == null || reply.succeeded()) {
+            return HttpStatus.OK;
+        }
+        ErrorCode code = ErrorCode.valueOf(reply.error().errorCode().toUpperCase(java.util.Locale.ROOT));
+        return switch (code) {
+            case INVALID_MESSAGE -> HttpStatus.BAD_REQUEST;
+            case UNMAPPED_ITEM, MISSING_ADDRESS, INVALID_ADDRESS -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
+            case TIMEOUT -> HttpStatus.GATEWAY_TIMEOUT;
+            case PROVIDER_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            // AvaTax refused the call, or the connection is misconfigured.
+            default -> HttpStatus.BAD_GATEWAY;
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.taxbridge.estimate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.SecretRedactor;
+import dev.taxbridge.estimate.EstimateModels.EstimateReply;
+import dev.taxbridge.failure.FailureEvents;
+import dev.taxbridge.failure.FailureEvents.FailedCommand;
+import dev.taxbridge.failure.Failures;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.OutcomeEvent;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a failed estimate into its error reply ({@code status: error}, {@code error_code}, message)
+ * and the failure events that announce it (SPEC section 3, stage {@code estimate}), and renders
+ * replies as JSON. Messages are redacted: no secret reaches a reply, an event or the log.
+ */
+@Component
+public class EstimateReplies {
+
+    /** The exchange property holding the reply, so the failure path can publish events first and reply after. */
+    public static final String REPLY = "estimateReply";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EstimateReplies.class);
+
+    private final Failures failures;
+    private final SecretRedactor redactor;
+    private final ObjectMapper mapper;
+    private final String defaultConnection;
+    private final int maxAttempts;
+
+    public EstimateReplies(Failures failures, SecretRedactor redactor, ObjectMapper mapper, AvataxProperties avatax,
+            @Value("${tax.estimates.retry.max-attempts:2}") int maxAttempts) {
+        this.failures = failures;
+        this.maxAttempts = maxAttempts;
+        this.redactor = redactor;
+        this.mapper = mapper;
+        this.defaultConnection = avatax.defaultConnection();
+    }
+
+    /**
+     * The estimate retry predicate: another attempt while fewer than {@code tax.estimates.retry.max-attempts}
+     * were made (counted by {@link Failures#countAttempt} at the start of {@code estimate-command}).
+     */
+    public boolean attemptsLeft(Exchange exchange) {
+        return Failures.attempts(exchange) < maxAttempts;
+    }
+
+    /** Puts the error reply in {@link #REPLY} and returns the failure events to publish. */
+    public List<OutcomeEvent> failed(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        TaxBridgeException classified = failures.classify(caught == null ? new IllegalStateException("unknown") : caught);
+        TaxBridgeException failure = new TaxBridgeException(classified.errorCode(),
+                redactor.redact(classified.getMessage()), classified.providerCode(), classified.retryAfter(),
+                classified.retryable());
+        String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
+        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
+        JsonNode body = readLeniently(exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class));
+        int attempts = Math.max(1, Failures.attempts(exchange));
+        LOG.warn("Estimate {} ({}) failed after {} attempt(s): {}: {}", messageId, routingKey, attempts,
+                failure.errorCode().code(), failure.getMessage());
+        exchange.setProperty(REPLY, EstimateReply.failed(failure));
+        return FailureEvents.eventsFor(new FailedCommand(routingKey, body, connectionOf(body), failure, messageId));
+    }
+
+    /** The reply as JSON bytes (the consumer sends it to reply_to with the request's correlation id). */
+    public byte[] render(EstimateReply reply) throws JsonProcessingException {
+        return mapper.writeValueAsBytes(reply);
+    }
+
+    private JsonNode readLeniently(byte[] body) {
+        try {
+            return body == null || body.length == 0 ? null : mapper.readTree(body);
+        } catch (java.io.IOException notJson) {
+            return null;
+        }
+    }
+
+    /** The connection as the request would choose it, read without validation (for the failure events). */
+    private String connectionOf(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            return defaultConnection;
+        }
+        String explicit = body.path("connection").asText("");
+        if (!explicit.isBlank()) {
+            return explicit;
+        }
+        JsonNode customer = body.has("customer") ? body.get("customer") : body.path("invoice").path("customer");
+        for (JsonNode integration : customer.path("integration_customers")) {
+            if ("avalara".equalsIgnoreCase(integration.path("integration_type").asText())
+                    && !integration.path("integration_code").asText("").isBlank()) {
+                return integration.path("integration_code").asText();
+            }
+        }
+        return defaultConnection;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.taxbridge.estimate;
+
+import static dev.taxbridge.messaging.CommandReader.require;
+
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.estimate.EstimateModels.CurrentUsageRequest;
+import dev.taxbridge.estimate.EstimateModels.CustomerCurrency;
+import dev.taxbridge.estimate.EstimateModels.Subscription;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.InvoiceTransactions;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.money.MinorUnits;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads estimate requests and turns them into an AvaTax SalesOrder, with the invoice rules
+ * (connection, customer code, mappings, ShipFrom/ShipTo, minor units) of {@link InvoiceTransactions}.
+ *
+ * <p>Only fees with a positive amount (after coupons) that are not credits are sent; with none the
+ * estimate is zero tax without a call. A fee without {@code lago_id} (current usage has none) is
+ * named {@code fee-<i>}, {@code i} being its zero-based position in {@code fees[]}; that name is the
+ * AvaTax line number and the reply's {@code lago_id}.
+ */
+@Component
+public class EstimateRequests {
+
+    /** AvaTax's limit for a transaction code; a longer one is left out and AvaTax assigns one. */
+    static final int MAX_CODE_LENGTH = 50;
+    static final String USAGE_CODE_PREFIX = "usage-";
+
+    private final CommandReader reader;
+    private final ConnectionRegistry connections;
+    private final InvoiceTransactions transactions;
+    private final Clock clock;
+
+    public EstimateRequests(CommandReader reader, ConnectionRegistry connections, InvoiceTransactions transactions,
+            ObjectProvider<Clock> clock) {
+        this.reader = reader;
+        this.connections = connections;
+        this.transactions = transactions;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** A request nobody can receive the answer of is refused before AvaTax is asked anything. */
+    public void requireReplyTo(String replyTo) {
+        if (replyTo == null || replyTo.isBlank()) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
+                    "an estimate request needs a reply_to (and a correlation_id) to be answered");
+        }
+    }
+
+    /** {@code estimate.current_usage}: the usage of one subscription, with its usage-tax cache key. */
+    public Estimate currentUsage(byte[] body) {
+        CurrentUsageRequest request = reader.read(body, CurrentUsageRequest.class);
+        Customer customer = require(request.customer(), "customer");
+        require(customer.externalId(), "customer.external_id");
+        Subscription subscription = require(request.subscription(), "subscription");
+        require(subscription.externalId(), "subscription.external_id");
+        require(subscription.planCode(), "subscription.plan_code");
+        String purpose = request.purpose();
+        if (purpose != null && !EstimateModels.WALLET_ONGOING_BALANCE.equals(purpose)) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "unknown purpose '" + purpose
+                    + "' (the only one is " + EstimateModels.WALLET_ONGOING_BALANCE + ")");
+        }
+        String currencyCode = request.currency();
+        if (currencyCode == null || currencyCode.isBlank()) {
+            CustomerCurrency fallback = reader.read(body, CustomerCurrency.class);
+            currencyCode = fallback.customer() == null ? null : fallback.customer().currency();
+        }
+        if (currencyCode == null || currencyCode.isBlank()) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
+                    "required field 'currency' is missing (nor has the customer one)");
+        }
+        Currency currency = MinorUnits.currency(currencyCode);
+        List<Fee> fees = named(require(request.fees(), "fees"), "fees");
+
+        String code = USAGE_CODE_PREFIX + subscription.externalId();
+        Invoice invoice = new Invoice(code.length() <= MAX_CODE_LENGTH ? code : null, null, date(request.issuingDate()),
+                currency.getCurrencyCode(), request.billingEntityCode(), customer, taxable(fees));
+        if (invoice.fees().isEmpty()) {
+            return new Estimate(currency, purpose, fees, null, List.of(), null);
+        }
+        AvataxConnection connection = connections.choose(request.connection(), customer);
+        CreateTransactionModel model = transactions.transaction(invoice, connection, "SalesOrder", false);
+        UsageKey key = UsageKey.of(connection.code(), model.customerCode(), subscription.externalId(),
+                subscription.planCode(), subscription.planVersion(), model.addresses().shipTo(),
+                model.addresses().shipFrom(), model.businessIdentificationNo(), model.lines());
+        return new Estimate(currency, purpose, fees, call(connection, model),
+                model.lines(), key);
+    }
+
+    /** {@code estimate.one_off_invoice}: an invoice whose add-on fees are not created yet (ids optional). */
+    public Estimate oneOffInvoice(byte[] body) {
+        InvoiceCommand command = reader.read(body, InvoiceCommand.class);
+        Invoice invoice = require(command.invoice(), "invoice");
+        Currency currency = MinorUnits.currency(invoice.currency());
+        Customer customer = require(invoice.customer(), "invoice.customer");
+        require(customer.externalId(), "invoice.customer.external_id");
+        List<Fee> fees = named(require(invoice.fees(), "invoice.fees"), "invoice.fees");
+        String code = invoice.lagoId() != null && invoice.lagoId().length() <= MAX_CODE_LENGTH ? invoice.lagoId() : null;
+        Invoice taxable = new Invoice(code, invoice.number(), date(invoice.issuingDate()), currency.getCurrencyCode(),
+                invoice.billingEntityCode(), customer, taxable(fees));
+        if (taxable.fees().isEmpty()) {
+            return new Estimate(currency, null, fees, null, List.of(), null);
+        }
+        AvataxConnection connection = connections.choose(command.connection(), customer);
+        CreateTransactionModel model = transactions.transaction(taxable, connection, "SalesOrder", false);
+        return new Estimate(currency, null, fees, call(connection, model),
+                model.lines(), null);
+    }
+
+    private static AvataxCall call(AvataxConnection connection, CreateTransactionModel model) {
+        return AvataxCall.post(connection, "create", "/api/v2/transactions/create", model);
+    }
+
+    /** Validates the fees and gives each its line number: its lago_id, else {@code fee-<index>}. */
+    static List<Fee> named(List<Fee> fees, String field) {
+        List<Fee> named = new ArrayList<>(fees.size());
+        Set<String> numbers = new HashSet<>();
+        for (int i = 0; i < fees.size(); i++) {
+            Fee fee = require(fees.get(i), field + "[" + i + "]");
+            require(fee.item(), field + "[" + i + "].item");
+            require(fee.item().type(), field + "[" + i + "].item.type");
+            require(fee.amountCents(), field + "[" + i + "].amount_cents");
+            String number = fee.lagoId() == null || fee.lagoId().isBlank() ? "fee-" + i : fee.lagoId();
+            if (!numbers.add(number)) {
+                throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
+                        "two fees of '" + field + "' are named '" + number + "'");
+            }
+            named.add(new Fee(number, fee.item(), fee.units(), fee.amountCents(), fee.couponsAmountCents()));
+        }
+        return named;
+    }
+
+    /** The fees AvaTax is sent: not credits, with a positive amount after coupons. */
+    static List<Fee> taxable(List<Fee> fees) {
+        return fees.stream()
+                .filter(fee -> !InvoiceTransactions.CREDIT.equals(fee.item().type()))
+                .filter(fee -> InvoiceTransactions.netAmountCents(fee) > 0)
+                .toList();
+    }
+
+    private LocalDate date(LocalDate given) {
+        return given != null ? given : LocalDate.now(clock);
+    }
+}

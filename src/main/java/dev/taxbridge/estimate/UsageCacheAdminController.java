@@ -1,0 +1,37 @@
+package dev.taxbridge.estimate;
+
+import dev.taxbridge.admin.AdminTokenGuard;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code DELETE /admin/usage-cache}: forget every cached usage-tax rate after a change on AvaTax's
+ * side (rates, exemptions), so the next estimate of each key asks AvaTax again. Mapping and address
+ * changes need no clearing: they make new keys. Needs the admin bearer token.
+ */
+@RestController
+public class UsageCacheAdminController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UsageCacheAdminController.class);
+
+    private final AdminTokenGuard guard;
+    private final UsageTaxCache cache;
+
+    public UsageCacheAdminController(AdminTokenGuard guard, UsageTaxCache cache) {
+        this.guard = guard;
+        this.cache = cache;
+    }
+
+    @DeleteMapping("/admin/usage-cache")
+    public Map<String, Long> clear(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        guard.check(authorization);
+        long cleared = cache.clear();
+        LOG.info("Usage-tax cache cleared by an operator ({} entries)", cleared);
+        return Map.of("cleared", cleared);
+    }
+}
