@@ -52,7 +52,7 @@ public class EstimateReplies {
      * were made (counted by {@link Failures#countAttempt} at the start of {@code estimate-command}).
      */
     public boolean attemptsLeft(Exchange exchange) {
-        return Failures.attemptsLeft(exchange, maxAttempts);
+        return Failures.attempts(exchange) < maxAttempts;
     }
 
     /** Puts the error reply in {@link #REPLY} and returns the failure events to publish. */

@@ -78,16 +78,7 @@ public class Failures {
 
     /** The retry-while predicate: another attempt while fewer than {@code tax.retry.max-attempts} were made. */
     public boolean attemptsLeft(Exchange exchange) {
-        return attemptsLeft(exchange, maxAttempts);
-    }
-
-    /**
-     * Also bounded by Camel's redelivery counter (valid while the retry decision is made), so a
-     * retried route that forgot {@link #countAttempt} still stops.
-     */
-    public static boolean attemptsLeft(Exchange exchange, int maxAttempts) {
-        int redeliveries = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        return Math.max(attempts(exchange), redeliveries) < maxAttempts;
+        return attempts(exchange) < maxAttempts;
     }
 
     /**

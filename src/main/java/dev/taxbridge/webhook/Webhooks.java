@@ -159,7 +159,7 @@ public class Webhooks {
 
     /** The retry-while predicate: another delivery while fewer than {@code tax.webhooks.max-attempts} were made. */
     public boolean attemptsLeft(Exchange exchange) {
-        return dev.taxbridge.failure.Failures.attemptsLeft(exchange, maxAttempts);
+        return dev.taxbridge.failure.Failures.attempts(exchange) < maxAttempts;
     }
 
     /** What a failed delivery is parked as. */
