@@ -76,7 +76,12 @@ public class Failures {
         return exchange.getProperty(ATTEMPTS, 0, Integer.class);
     }
 
-    /** The retry-while predicate: another attempt while fewer than {@code tax.retry.max-attempts} were made. */
+    /**
+     * The retry-while predicate: another attempt while fewer than {@code tax.retry.max-attempts} were
+     * made. Every retried route must start with {@link #countAttempt}; Camel's redelivery counter header
+     * cannot stand in for it (it is gone by the time the parking step runs, and bounding by it as well
+     * stopped every retry after the first attempt).
+     */
     public boolean attemptsLeft(Exchange exchange) {
         return attempts(exchange) < maxAttempts;
     }
