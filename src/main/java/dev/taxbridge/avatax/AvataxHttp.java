@@ -38,10 +38,17 @@ public class AvataxHttp {
     /** The exchange property the calling route puts the {@link AvataxCall} in. */
     public static final String CALL = "avataxCall";
 
-    public byte[] prepare(Exchange exchange) throws JsonProcessingException {
+    /** The exchange property holding the Camel endpoint of the call's connection (its own HTTP client). */
+    public static final String ENDPOINT = "avataxEndpoint";
+
+    public byte[] prepare(Exchange exchange) throws JsonProcessingException, InterruptedException {
         AvataxCall call = exchange.getProperty(CALL, AvataxCall.class);
         Message message = exchange.getMessage();
         AvataxConnection connection = call.connection();
+        if (connection.limiter() != null) {
+            connection.limiter().acquire();
+        }
+        exchange.setProperty(ENDPOINT, connection.endpoint());
         message.setHeader(Exchange.HTTP_URI, connection.baseUrl() + call.path());
         message.setHeader(Exchange.HTTP_METHOD, call.method());
         message.setHeader("Authorization", connection.authorization());

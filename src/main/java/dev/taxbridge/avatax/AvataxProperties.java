@@ -15,17 +15,39 @@ public record AvataxProperties(
         connections = connections == null ? Map.of() : Map.copyOf(connections);
     }
 
+    /**
+     * One connection. The timeouts and pool size default to {@code avatax.http.*}; each connection
+     * gets its own HTTP client, so a slow AvaTax account cannot hold another's connections.
+     * {@code maxRequestsPerSecond} spaces this connection's calls (absent or 0: no limit).
+     */
     public record ConnectionSettings(
-            @DefaultValue("https://sandbox-rest.avatax.com") String baseUrl,
+            String baseUrl,
             String accountId,
             String licenseKey,
-            String companyCode) {
+            String companyCode,
+            Long connectTimeoutMs,
+            Long responseTimeoutMs,
+            Integer maxConnections,
+            Double maxRequestsPerSecond) {
+
+        public static final String SANDBOX = "https://sandbox-rest.avatax.com";
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public ConnectionSettings {
+            baseUrl = baseUrl == null || baseUrl.isBlank() ? SANDBOX : baseUrl;
+        }
+
+        public ConnectionSettings(String baseUrl, String accountId, String licenseKey, String companyCode) {
+            this(baseUrl, accountId, licenseKey, companyCode, null, null, null, null);
+        }
 
         /** Keeps the license key out of logs, actuator pages and exception messages. */
         @Override
         public String toString() {
             return "ConnectionSettings[baseUrl=" + baseUrl + ", accountId=" + accountId + ", licenseKey=******"
-                    + ", companyCode=" + companyCode + "]";
+                    + ", companyCode=" + companyCode + ", connectTimeoutMs=" + connectTimeoutMs + ", responseTimeoutMs="
+                    + responseTimeoutMs + ", maxConnections=" + maxConnections + ", maxRequestsPerSecond="
+                    + maxRequestsPerSecond + "]";
         }
     }
 }
