@@ -49,6 +49,14 @@ public class Failures {
                 return new TaxBridgeException(ErrorCode.PROVIDER_UNAVAILABLE, "AvaTax could not be reached ("
                         + t.getClass().getSimpleName() + ")");
             }
+            // Any other I/O failure of the call (a TLS handshake, a reset stream) is the connection's,
+            // not the message's; JSON errors are I/O exceptions too but are the message's.
+            if (t instanceof java.io.IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException)) {
+                String detail = redactor.redact(String.valueOf(t.getMessage()));
+                return new TaxBridgeException(ErrorCode.PROVIDER_UNAVAILABLE, "AvaTax could not be reached ("
+                        + t.getClass().getSimpleName() + ": "
+                        + (detail.length() > 200 ? detail.substring(0, 200) + "…" : detail) + ")");
+            }
         }
         // Anything else is a defect or an unexpected input; say what it was without echoing data.
         return new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the bridge could not process the message ("
