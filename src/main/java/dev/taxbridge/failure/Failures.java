@@ -63,6 +63,26 @@ public class Failures {
                 + failure.getClass().getSimpleName() + ": " + redactor.redact(String.valueOf(failure.getMessage())) + ")");
     }
 
+    /**
+     * The broker refused or lost a publish (an outcome event, a parked copy): such a failure says
+     * nothing about the message, so it is neither retried nor parked; the message goes back to its
+     * queue. Checked on the whole cause chain, because Camel matches exception clauses from the
+     * innermost cause (a confirm timeout's cause is a plain TimeoutException).
+     */
+    public boolean brokerFailure(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.amqp.AmqpException
+                    || t instanceof com.rabbitmq.client.ShutdownSignalException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The redelivery predicate: only transient failures are retried. */
     public boolean retryable(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

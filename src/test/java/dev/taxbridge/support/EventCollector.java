@@ -12,22 +12,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
-/** Listens to everything published on tax.events through an exclusive, auto-deleted queue. */
+/**
+ * Listens to everything published on tax.events through an exclusive, auto-deleted queue, on a
+ * connection of its own: a firehose consumer on the bridge's shared connection would compete with
+ * the bridge for that connection's dispatch threads and distort what the tests measure.
+ */
 public class EventCollector implements AutoCloseable {
 
     public record Event(String name, JsonNode body, AMQP.BasicProperties properties) {
     }
 
     private final List<Event> received = new CopyOnWriteArrayList<>();
-    private final Connection connection;
+    private final com.rabbitmq.client.Connection connection;
     private final Channel channel;
 
     public EventCollector(ConnectionFactory factory, ObjectMapper mapper) throws IOException {
-        connection = factory.createConnection();
-        channel = connection.createChannel(false);
+        try {
+            connection = ((org.springframework.amqp.rabbit.connection.AbstractConnectionFactory) factory)
+                    .getRabbitConnectionFactory().newConnection("test-event-collector");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
+        channel = connection.createChannel();
+        // Declared (as the bridge declares it) so that a test that removed it can restore it and listen
+        // in one step, with no window in which an event could pass unseen.
+        channel.exchangeDeclare(Topology.EVENTS_EXCHANGE, "topic", true);
         String queue = channel.queueDeclare("", false, true, true, null).getQueue();
         channel.queueBind(queue, Topology.EVENTS_EXCHANGE, "#");
         channel.basicConsume(queue, true, new DefaultConsumer(channel) {
@@ -64,10 +75,9 @@ public class EventCollector implements AutoCloseable {
     @Override
     public void close() {
         try {
-            channel.close();
-        } catch (Exception ignored) {
-            // the queue is exclusive and auto-deleted with the connection anyway
+            connection.close();
+        } catch (Exception alreadyClosed) {
+            // the queue is exclusive and goes with the connection either way
         }
-        connection.close();
     }
 }

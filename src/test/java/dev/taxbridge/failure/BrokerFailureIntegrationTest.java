@@ -1,0 +1,55 @@
+package dev.taxbridge.failure;
+
+import static dev.taxbridge.support.EventCollector.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.EventCollector;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * When the broker refuses the outcome (here: tax.events is gone, so the publish fails), the command
+ * is neither parked as bad input nor dropped: it goes back to its queue and is committed once the
+ * broker takes publishes again.
+ */
+class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
+
+    @Autowired
+    RabbitAdmin admin;
+
+    @AfterEach
+    void restoreTopology() {
+        admin.initialize();
+    }
+
+    @Test
+    void commandWhoseOutcomeTheBrokerRefusesIsRequeuedNotParkedNorLost() throws Exception {
+        deadLetters.purge("tax.invoices.dlq");
+        String id = uniqueId("inv");
+        String messageId = uniqueId("msg");
+        rabbit.execute(channel -> channel.exchangeDelete("tax.events"));
+        // Each AvaTax answer takes 300 ms, so the exchange is back and listened to well before the
+        // attempt under way publishes (an event published in between would be unroutable).
+        simulator.faults().add(new Fault(null, null, 300, null, null, id, null, null));
+
+        publish("invoice.finalized", sampleInvoice(id), messageId);
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> simulator.journal().forDocument(id).size() >= 2);
+        assertThat(deadLetters.find("tax.invoices.dlq", messageId)).as("a broker failure is not bad input").isNull();
+
+        // The broker takes publishes again: tax.events is back (declared by the collector as it binds).
+        try (EventCollector afterRestore = new EventCollector(connectionFactory, mapper)) {
+            admin.initialize();
+            afterRestore.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", id));
+        }
+        assertThat(simulator.documents().withCode("DEFAULT", id)).hasSize(1);
+        assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
+        assertThat(deadLetters.depth("tax.invoices")).isZero();
+    }
+}
