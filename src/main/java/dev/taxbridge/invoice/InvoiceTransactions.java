@@ -83,6 +83,14 @@ public class InvoiceTransactions {
         if (model.lines().isEmpty()) {
             return null;
         }
+        return commitCall(connection, model);
+    }
+
+    /**
+     * {@code createoradjust} of a recorded document: created the first time, adjusted in place when the
+     * same code comes again (a redelivery or replay), so one code is always one document.
+     */
+    public static AvataxCall commitCall(AvataxConnection connection, CreateTransactionModel model) {
         return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
                 new CreateOrAdjustTransactionModel("Other", "Resent by the billing system", model));
     }
@@ -128,7 +136,7 @@ public class InvoiceTransactions {
     }
 
     /** AvaTax assumes 1 when quantity is absent; Lago sends 0 units for some flat fees. */
-    static BigDecimal quantity(BigDecimal units) {
+    public static BigDecimal quantity(BigDecimal units) {
         if (units == null || units.signum() == 0) {
             return BigDecimal.ONE;
         }

@@ -6,7 +6,6 @@ import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
-import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
@@ -20,7 +19,6 @@ import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
-import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -77,9 +75,10 @@ public class PayInAdvanceFees {
         }
         AvataxConnection connection = connection(command);
         Currency currency = MinorUnits.currency(fee.currencyCode());
-        String billingEntity = billingEntity(command);
+        // The same entity for the mapping lookup and ShipFrom, the default one when the fee names none.
+        String billingEntity = addresses.billingEntity(billingEntityCode(command));
         ItemMapping mapping = mappings.resolve(connection.code(), billingEntity, fee.item().type(), fee.item().code());
-        LineItemModel line = new LineItemModel(fee.lagoId(), quantity(fee.units()),
+        LineItemModel line = new LineItemModel(fee.lagoId(), InvoiceTransactions.quantity(fee.units()),
                 MinorUnits.toMajor(netAmountCents(fee), currency), mapping.taxCode(), mapping.itemCode(),
                 fee.item().name());
         Customer customer = command.customer();
@@ -88,8 +87,7 @@ public class PayInAdvanceFees {
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
                 new Addresses(addresses.shipFrom(billingEntity), addresses.shipTo(customer), null), List.of(line),
                 null);
-        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
-                new CreateOrAdjustTransactionModel("Other", "Resent by the billing system", model));
+        return InvoiceTransactions.commitCall(connection, model);
     }
 
     public static long netAmountCents(PayInAdvanceFee fee) {
@@ -110,17 +108,9 @@ public class PayInAdvanceFees {
         }
     }
 
-    private static String billingEntity(FeeCommand command) {
+    private static String billingEntityCode(FeeCommand command) {
         return command.billingEntityCode() != null && !command.billingEntityCode().isBlank()
                 ? command.billingEntityCode() : command.fee().billingEntityCode();
-    }
-
-    private static BigDecimal quantity(BigDecimal units) {
-        if (units == null || units.signum() == 0) {
-            return BigDecimal.ONE;
-        }
-        BigDecimal quantity = units.abs().stripTrailingZeros();
-        return quantity.scale() < 0 ? quantity.setScale(0) : quantity;
     }
 
     private static String blankToNull(String value) {

@@ -3,7 +3,22 @@ package dev.taxbridge.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.address.BillingEntityProperties;
+import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
+import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
+import dev.taxbridge.mapping.ItemMapping;
+import dev.taxbridge.mapping.MappingProperties;
+import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
+import dev.taxbridge.mapping.MappingSet;
+import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.failure.ErrorCode;
@@ -21,6 +36,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LifecycleRulesTest {
@@ -75,6 +91,32 @@ class LifecycleRulesTest {
         PayInAdvanceFee fee = new PayInAdvanceFee("f", null, null, 1000L, 250L, null, "EUR", null, null);
         assertThat(fee.currencyCode()).isEqualTo("EUR");
         assertThat(PayInAdvanceFees.netAmountCents(fee)).isEqualTo(750);
+    }
+
+    @Test
+    void payInAdvanceFeeWithoutBillingEntityUsesTheDefaultEntitysMappingAndShipFrom() {
+        BillingEntity acme = new BillingEntity("Acme", "255 S King St", null, "Seattle", "WA", "98104", "US");
+        AddressRules addresses = new AddressRules(new BillingEntityProperties(Map.of("acme", acme), "acme"));
+        TaxMappingResolver mappings = new TaxMappingResolver(new MappingProperties(Map.of("default",
+                new ConnectionMappings(
+                        new MappingSet(Map.of("setup", new ItemMapping("DEFAULT_CODE", null)), null, null, null, null),
+                        Map.of("acme", new MappingSet(Map.of("setup", new ItemMapping("ACME_CODE", null)),
+                                null, null, null, null))))));
+        ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default", Map.of("default",
+                new AvataxProperties.ConnectionSettings("http://avatax", "1", "key-123456", "DEFAULT")), "t"));
+        PayInAdvanceFees fees = new PayInAdvanceFees(null, connections, mappings, addresses);
+        Customer customer = new Customer("c", "ext-1", "Buyer", null, "100 Ravine Lane NE", null,
+                "Bainbridge Island", "WA", "98110", "US", null, null);
+        FeeCommand command = new FeeCommand(null, new PayInAdvanceFee("fee1", new Item("add_on", "setup", "Setup"),
+                new BigDecimal("2.0"), 1000L, null, "USD", null, "2026-11-03", null), customer, null);
+
+        CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.commit(command).body())
+                .createTransactionModel();
+
+        assertThat(model.code()).isEqualTo("fee_fee1");
+        assertThat(model.lines()).extracting(LineItemModel::taxCode).containsExactly("ACME_CODE");
+        assertThat(model.lines().get(0).quantity()).isEqualByComparingTo("2").hasToString("2");
+        assertThat(model.addresses().shipFrom().line1()).isEqualTo("255 S King St");
     }
 
     @Test
