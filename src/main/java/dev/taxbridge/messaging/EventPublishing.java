@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.springframework.amqp.AmqpTimeoutException;
 import org.springframework.stereotype.Component;
 
 /** Prepares an {@link OutcomeEvent} for the spring-rabbitmq producer: routing key, properties, JSON body. */
@@ -29,5 +30,15 @@ public class EventPublishing {
             message.setHeader("x-source-message-id", event.sourceMessageId());
         }
         return mapper.writeValueAsBytes(event.body());
+    }
+
+    /**
+     * The broker nacked the event or did not confirm it in time: raised as an {@link AmqpTimeoutException}
+     * so that the command counts it as a broker failure (back to its queue), not as an AvaTax timeout.
+     */
+    public void notConfirmed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String name = exchange.getMessage().getHeader("CamelSpringRabbitmqType", String.class);
+        throw new AmqpTimeoutException("the broker did not confirm event " + name + " (nacked or timed out)", cause);
     }
 }

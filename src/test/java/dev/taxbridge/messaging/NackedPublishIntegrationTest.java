@@ -1,0 +1,104 @@
+package dev.taxbridge.messaging;
+
+import static dev.taxbridge.support.EventCollector.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.Channel;
+import dev.taxbridge.failure.Failures;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.AmqpException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * The broker nacks a publish when a queue it routes to refuses it (here a queue with
+ * {@code x-max-length: 0, x-overflow: reject-publish}, as a full queue would). Camel's producer
+ * reports a nack as a plain TimeoutException ("Message not sent within"); the event route turns it
+ * into a broker failure, so the command goes back to its queue: neither acknowledged nor parked as
+ * an AvaTax timeout.
+ */
+class NackedPublishIntegrationTest extends BridgeIntegrationTest {
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    Failures failures;
+
+    @Value("${tax.retry.max-attempts}")
+    int maxAttempts;
+
+    private String refusingQueue(String routingKey) {
+        String queue = uniqueId("test.refusing");
+        rabbit.execute(channel -> {
+            channel.queueDeclare(queue, false, false, true,
+                    Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+            channel.queueBind(queue, Topology.EVENTS_EXCHANGE, routingKey);
+            return null;
+        });
+        return queue;
+    }
+
+    private void delete(String queue) {
+        rabbit.execute((Channel channel) -> channel.queueDelete(queue));
+    }
+
+    @Test
+    void aNackedEventIsABrokerFailure() {
+        String key = uniqueId("test.nack-probe");
+        String queue = refusingQueue(key);
+        try {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getMessage().setBody(new OutcomeEvent(key, uniqueId("evt"), null, Map.of("probe", true)));
+            Exchange result = producer.send("direct:publish-event", exchange);
+            assertThat(result.getException()).isInstanceOf(AmqpException.class)
+                    .hasMessageContaining("did not confirm");
+            assertThat(failures.brokerFailure(result)).isTrue();
+        } finally {
+            delete(queue);
+        }
+    }
+
+    @Test
+    void aCommandWhoseOutcomeIsNackedIsRequeuedThenCommittedOnce() {
+        deadLetters.purge("tax.invoices.dlq");
+        String id = uniqueId("inv");
+        String messageId = uniqueId("msg");
+        String queue = refusingQueue("invoice.taxes_committed");
+        try {
+            // 200 ms per AvaTax answer: the refusing queue goes away while an attempt is under way.
+            simulator.faults().add(new Fault(null, null, 200, null, null, id, null, null));
+            publish("invoice.finalized", sampleInvoice(id), messageId);
+            // More calls than an AvaTax timeout would get before being parked.
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> simulator.journal().forDocument(id).size() > maxAttempts);
+            assertThat(deadLetters.find("tax.invoices.dlq", messageId)).as("a nack is not bad input").isNull();
+        } finally {
+            delete(queue);
+        }
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", id));
+        // Acknowledged at last: no further attempt once a commit event was confirmed.
+        int[] seen = {-1};
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            int now = simulator.journal().forDocument(id).size();
+            boolean settled = now == seen[0];
+            seen[0] = now;
+            return settled;
+        });
+        assertThat(simulator.documents().withCode("DEFAULT", id)).hasSize(1);
+        assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
+        assertThat(events.named("invoice.tax_provider_error", field("/invoice/lago_id", id))).isEmpty();
+    }
+}
