@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.taxbridge.failure.DeadLetters;
+import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -92,24 +95,32 @@ public class DeadLetterAdmin {
             for (GetResponse response : held) {
                 (chosen.test(describe(response)) ? replay : keep).add(response);
             }
-            try {
+            // Mandatory: a replay the broker cannot route (no binding for its key any more) must keep
+            // the parked copy, not be confirmed and dropped.
+            try (RoutedPublish publish = new RoutedPublish(channel)) {
                 for (GetResponse response : replay) {
                     Map<String, Object> headers = headers(response);
                     String exchange = originalExchange(headers);
                     String routingKey = originalRoutingKey(headers, response);
-                    channel.basicPublish(exchange, routingKey, false, stripped(response.getProps()), response.getBody());
+                    publish.publish(exchange, routingKey, stripped(response.getProps()), response.getBody());
                 }
-                channel.waitForConfirmsOrDie(confirmTimeoutMillis);
+                publish.confirm(confirmTimeoutMillis);
                 for (GetResponse response : replay) {
                     channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
                 }
-            } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException e) {
+            } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException
+                    | AmqpException | ShutdownSignalException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                giveBack(channel, held);
-                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "the broker did not confirm the replay; nothing was removed");
+                if (channel.isOpen()) {
+                    giveBack(channel, held);
+                }
+                // A closed channel hands its unacknowledged messages back by itself.
+                LOG.warn("Replay from {} not done, nothing removed: {}", dlq, e.getMessage());
+                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, e instanceof RoutedPublish.Unroutable
+                        ? e.getMessage() + "; nothing was removed"
+                        : "the broker did not confirm the replay; nothing was removed");
             }
             giveBack(channel, keep);
             LOG.info("Replayed {} of {} parked message(s) from {}", replay.size(), held.size(), dlq);

@@ -7,6 +7,7 @@ import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.failure.FailureEvents.FailedCommand;
 import dev.taxbridge.messaging.CommandEnvelope;
 import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
 import dev.taxbridge.webhook.Webhooks;
 import java.time.Duration;
@@ -17,9 +18,10 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
+import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -39,6 +41,8 @@ public class DeadLetters {
             "x-failed-at", "x-attempts", "x-original-exchange", "x-original-routing-key", "x-connection",
             "x-provider-error-code", "x-event-name", "x-webhook-endpoint");
 
+    private static final MessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
+
     private final Failures failures;
     private final RabbitTemplate rabbit;
     private final ObjectMapper mapper;
@@ -56,9 +60,19 @@ public class DeadLetters {
         this.confirmTimeoutMillis = confirmTimeout.toMillis();
     }
 
+    /**
+     * Exchange property: the failure being parked, classified once. A retry of the park step (the
+     * broker refused the parked copy) must not park the broker's refusal instead of the failure.
+     */
+    static final String PARKED_FAILURE = "taxParkedFailure";
+
     public List<OutcomeEvent> park(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        TaxBridgeException failure = failures.classify(caught == null ? new IllegalStateException("unknown") : caught);
+        TaxBridgeException failure = exchange.getProperty(PARKED_FAILURE, TaxBridgeException.class);
+        if (failure == null) {
+            Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            failure = failures.classify(caught == null ? new IllegalStateException("unknown") : caught);
+            exchange.setProperty(PARKED_FAILURE, failure);
+        }
         byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
         if (body == null) {
             body = exchange.getMessage().getBody(byte[].class);
@@ -129,10 +143,14 @@ public class DeadLetters {
     }
 
     private void send(String queue, byte[] body, MessageProperties properties) {
-        Message parked = new Message(body == null ? new byte[0] : body, properties);
-        rabbit.invoke(template -> {
-            template.send("", queue, parked);
-            template.waitForConfirmsOrDie(confirmTimeoutMillis);
+        // Mandatory: a DLQ that is gone must fail the park (the command goes back to its queue), not
+        // swallow the message with a confirm.
+        rabbit.execute(channel -> {
+            try (RoutedPublish publish = new RoutedPublish(channel)) {
+                publish.publish("", queue, PROPERTIES.fromMessageProperties(properties, "UTF-8"),
+                        body == null ? new byte[0] : body);
+                publish.confirm(confirmTimeoutMillis);
+            }
             return null;
         });
     }

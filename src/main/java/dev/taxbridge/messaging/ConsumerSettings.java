@@ -1,7 +1,6 @@
 package dev.taxbridge.messaging;
 
 import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
-import org.springframework.amqp.rabbit.retry.ImmediateRequeueMessageRecoverer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
@@ -13,7 +12,8 @@ import org.springframework.retry.policy.NeverRetryPolicy;
  * reaches the listener container, which must put the message back. Without this advice the
  * container's default recoverer logs "Message(s) dropped on recovery" and acknowledges it: lost.
  * No retry here (the one retry layer is Camel redelivery); a message that keeps coming back is
- * parked by the broker after the work queue's delivery limit.
+ * parked by the broker after the work queue's delivery limit. The recoverer requeues that one
+ * message without restarting the consumer ({@link RequeueAndContinue}).
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsumerSettings {
@@ -22,7 +22,7 @@ public class ConsumerSettings {
     RetryOperationsInterceptor requeueOnFailure() {
         return RetryInterceptorBuilder.stateless()
                 .retryPolicy(new NeverRetryPolicy())
-                .recoverer(new ImmediateRequeueMessageRecoverer())
+                .recoverer(new RequeueAndContinue())
                 .build();
     }
 }

@@ -122,6 +122,27 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aReplayTheBrokerCannotRouteKeepsTheParkedCopy() {
+        String messageId = uniqueId("unroutable");
+        org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();
+        properties.setMessageId(messageId);
+        properties.setContentType("application/json");
+        properties.setHeader("x-error-code", "invalid_message");
+        properties.setHeader("x-original-exchange", "tax.commands");
+        properties.setHeader("x-original-routing-key", "nothing.binds.this");
+        rabbit.send("", "tax.customers.dlq", new org.springframework.amqp.core.Message("{}".getBytes(), properties));
+        deadLetters.awaitParked("tax.customers.dlq", messageId);
+
+        HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.customers.dlq/replay",
+                "{\"message_ids\": [\"" + messageId + "\"]}", TOKEN);
+        assertThat(replayed.statusCode()).isEqualTo(503);
+        assertThat(replayed.body()).contains("could not route").contains("nothing.binds.this");
+        assertThat(deadLetters.find("tax.customers.dlq", messageId)).as("still parked").isNotNull();
+        assertThat(admin().delete("/admin/dead-letters/tax.customers.dlq/" + messageId, TOKEN).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
     void pingReportsReachabilityAndAuthenticationPerConnection() {
         JsonNode ok = tree(admin().get("/admin/connections/default/ping", TOKEN).body());
         assertThat(ok.get("reachable").asBoolean()).isTrue();

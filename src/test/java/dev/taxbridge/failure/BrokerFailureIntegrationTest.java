@@ -52,4 +52,26 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
         assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
         assertThat(deadLetters.depth("tax.invoices")).isZero();
     }
+
+    @Test
+    void badInputWhoseDeadLetterQueueIsGoneWaitsInItsQueueUntilTheQueueIsBack() throws Exception {
+        String messageId = uniqueId("bad");
+        rabbit.execute(channel -> channel.queueDelete("tax.invoices.dlq"));
+        publish("invoice.finalized", "{".getBytes(java.nio.charset.StandardCharsets.UTF_8), messageId,
+                java.util.Map.of());
+        // Parking it now would publish into nothing: the broker would confirm and drop it. Give the
+        // bridge time to try (several rounds of broker-failure retries), then bring the DLQ back.
+        Thread.sleep(1_500);
+        assertThat(events.named("invoice.tax_provider_error", e -> true).stream()
+                .filter(e -> messageId.equals(String.valueOf(e.properties().getHeaders().get("x-source-message-id"))))
+                .toList()).as("not announced as parked while it could not be parked").isEmpty();
+        admin.initialize();
+        var parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
+        assertThat(parked.getProps().getHeaders().get("x-error-code")).as("the failure, not the broker's refusal")
+                .hasToString("invalid_message");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.named("invoice.tax_provider_error", e -> true)
+                .stream().anyMatch(e -> messageId.equals(
+                        String.valueOf(e.properties().getHeaders().get("x-source-message-id")))));
+        assertThat(deadLetters.depth("tax.invoices")).isZero();
+    }
 }
