@@ -105,9 +105,12 @@ public class DeadLetters {
      * No event is published: a failing webhook must not announce itself through webhooks.
      */
     public void parkDelivery(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Webhooks.Target target = exchange.getProperty(Webhooks.ENDPOINT, Webhooks.Target.class);
-        TaxBridgeException failure = Webhooks.classify(caught, target);
+        TaxBridgeException failure = exchange.getProperty(PARKED_FAILURE, TaxBridgeException.class);
+        if (failure == null) {
+            failure = Webhooks.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), target);
+            exchange.setProperty(PARKED_FAILURE, failure);
+        }
         byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
         @SuppressWarnings("unchecked")
         Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);

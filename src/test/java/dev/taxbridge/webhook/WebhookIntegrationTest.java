@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class WebhookIntegrationTest extends BridgeIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.amqp.rabbit.core.RabbitAdmin topology;
+
     @BeforeEach
     void emptyParkingQueues() {
         deadLetters.purge("tax.invoices.dlq", "tax.webhooks.dlq");
@@ -63,6 +66,26 @@ class WebhookIntegrationTest extends BridgeIntegrationTest {
         assertThat(parked.getProps().getHeaders().get("x-webhook-endpoint")).hasToString("0:127.0.0.1");
         assertThat(tree(new String(parked.getBody())).get("event_id").asText()).isEqualTo(webhookId);
         assertThat(webhooks.deliveries(webhookId)).hasSize(1);
+    }
+
+    @Test
+    void aDeliveryThatCannotBeParkedYetIsTriedAgainNotDropped() throws Exception {
+        String messageId = uniqueId("msg");
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        Integer[] refusals = new Integer[40];
+        java.util.Arrays.fill(refusals, 400);
+        webhooks.script(webhookId, refusals);
+        rabbit.execute(channel -> channel.queueDelete("tax.webhooks.dlq"));
+        try {
+            failingInvoice(messageId);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries(webhookId).size() >= 2);
+        } finally {
+            topology.initialize();
+        }
+        GetResponse parked = deadLetters.awaitParked("tax.webhooks.dlq", webhookId);
+        assertThat(parked.getProps().getHeaders().get("x-error-code")).as("the receiver's refusal, not the broker's")
+                .hasToString("webhook_rejected");
+        assertThat(parked.getProps().getHeaders().get("x-provider-error-code")).hasToString("400");
     }
 
     @Test
