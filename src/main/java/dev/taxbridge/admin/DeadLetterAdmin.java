@@ -118,9 +118,10 @@ public class DeadLetterAdmin {
                 }
                 // A closed channel hands its unacknowledged messages back by itself.
                 LOG.warn("Replay from {} not done, nothing removed: {}", dlq, e.getMessage());
-                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, e instanceof RoutedPublish.Unroutable
-                        ? e.getMessage() + "; nothing was removed"
-                        : "the broker did not confirm the replay; nothing was removed");
+                String reason = e instanceof RoutedPublish.Unroutable unroutable
+                        ? unroutable.getMessage() + "; nothing was removed"
+                        : "the broker did not confirm the replay; nothing was removed";
+                throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, reason);
             }
             giveBack(channel, keep);
             LOG.info("Replayed {} of {} parked message(s) from {}", replay.size(), held.size(), dlq);

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -124,13 +126,13 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
     @Test
     void aReplayTheBrokerCannotRouteKeepsTheParkedCopy() {
         String messageId = uniqueId("unroutable");
-        org.springframework.amqp.core.MessageProperties properties = new org.springframework.amqp.core.MessageProperties();
+        MessageProperties properties = new MessageProperties();
         properties.setMessageId(messageId);
         properties.setContentType("application/json");
         properties.setHeader("x-error-code", "invalid_message");
         properties.setHeader("x-original-exchange", "tax.commands");
         properties.setHeader("x-original-routing-key", "nothing.binds.this");
-        rabbit.send("", "tax.customers.dlq", new org.springframework.amqp.core.Message("{}".getBytes(), properties));
+        rabbit.send("", "tax.customers.dlq", new Message("{}".getBytes(), properties));
         deadLetters.awaitParked("tax.customers.dlq", messageId);
 
         HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.customers.dlq/replay",

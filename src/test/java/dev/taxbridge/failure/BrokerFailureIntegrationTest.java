@@ -3,10 +3,14 @@ package dev.taxbridge.failure;
 import static dev.taxbridge.support.EventCollector.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,22 +60,21 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
     @Test
     void badInputWhoseDeadLetterQueueIsGoneWaitsInItsQueueUntilTheQueueIsBack() throws Exception {
         String messageId = uniqueId("bad");
+        Predicate<EventCollector.Event> announced = e ->
+                messageId.equals(String.valueOf(e.properties().getHeaders().get("x-source-message-id")));
         rabbit.execute(channel -> channel.queueDelete("tax.invoices.dlq"));
-        publish("invoice.finalized", "{".getBytes(java.nio.charset.StandardCharsets.UTF_8), messageId,
-                java.util.Map.of());
+        publish("invoice.finalized", "{".getBytes(StandardCharsets.UTF_8), messageId, Map.of());
         // Parking it now would publish into nothing: the broker would confirm and drop it. Give the
         // bridge time to try (several rounds of broker-failure retries), then bring the DLQ back.
         Thread.sleep(1_500);
-        assertThat(events.named("invoice.tax_provider_error", e -> true).stream()
-                .filter(e -> messageId.equals(String.valueOf(e.properties().getHeaders().get("x-source-message-id"))))
-                .toList()).as("not announced as parked while it could not be parked").isEmpty();
+        assertThat(events.all().stream().filter(announced).toList())
+                .as("not announced as parked while it could not be parked").isEmpty();
         admin.initialize();
-        var parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
+        GetResponse parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
         assertThat(parked.getProps().getHeaders().get("x-error-code")).as("the failure, not the broker's refusal")
                 .hasToString("invalid_message");
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> events.named("invoice.tax_provider_error", e -> true)
-                .stream().anyMatch(e -> messageId.equals(
-                        String.valueOf(e.properties().getHeaders().get("x-source-message-id")))));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.named("invoice.tax_provider_error", e -> true).stream().anyMatch(announced));
         assertThat(deadLetters.depth("tax.invoices")).isZero();
     }
 }

@@ -7,15 +7,18 @@ import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.WebhookReceiver.Delivery;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class WebhookIntegrationTest extends BridgeIntegrationTest {
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.amqp.rabbit.core.RabbitAdmin topology;
+    @Autowired
+    RabbitAdmin topology;
 
     @BeforeEach
     void emptyParkingQueues() {
@@ -73,7 +76,7 @@ class WebhookIntegrationTest extends BridgeIntegrationTest {
         String messageId = uniqueId("msg");
         String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
         Integer[] refusals = new Integer[40];
-        java.util.Arrays.fill(refusals, 400);
+        Arrays.fill(refusals, 400);
         webhooks.script(webhookId, refusals);
         rabbit.execute(channel -> channel.queueDelete("tax.webhooks.dlq"));
         try {
