@@ -7,9 +7,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -58,21 +56,28 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
-    void badInputWhoseDeadLetterQueueIsGoneWaitsInItsQueueUntilTheQueueIsBack() throws Exception {
-        String messageId = uniqueId("bad");
+    void aFailureWhoseDeadLetterQueueIsGoneWaitsInItsQueueUntilTheQueueIsBack() {
+        String id = uniqueId("inv");
+        String messageId = uniqueId("msg");
         Predicate<EventCollector.Event> announced = e ->
                 messageId.equals(String.valueOf(e.properties().getHeaders().get("x-source-message-id")));
+        // AvaTax refuses this document every time (400): a permanent failure, parked at once.
+        simulator.faults().add(new Fault(400, null, null, null, null, id, null, null));
         rabbit.execute(channel -> channel.queueDelete("tax.invoices.dlq"));
-        publish("invoice.finalized", "{".getBytes(StandardCharsets.UTF_8), messageId, Map.of());
-        // Parking it now would publish into nothing: the broker would confirm and drop it. Give the
-        // bridge time to try (several rounds of broker-failure retries), then bring the DLQ back.
-        Thread.sleep(1_500);
-        assertThat(events.all().stream().filter(announced).toList())
-                .as("not announced as parked while it could not be parked").isEmpty();
-        admin.initialize();
+        try {
+            publish("invoice.finalized", sampleInvoice(id), messageId);
+            // Parking it now would publish into nothing: the broker would confirm and drop it. A second
+            // AvaTax call means the refused park sent the command back to its queue.
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> simulator.journal().forDocument(id).size() >= 2);
+            assertThat(events.all().stream().filter(announced).toList())
+                    .as("not announced as parked while it could not be parked").isEmpty();
+        } finally {
+            admin.initialize();
+        }
         GetResponse parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
-        assertThat(parked.getProps().getHeaders().get("x-error-code")).as("the failure, not the broker's refusal")
-                .hasToString("invalid_message");
+        assertThat(parked.getProps().getHeaders().get("x-error-code")).as("AvaTax's refusal, not the broker's")
+                .hasToString("provider_error");
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> events.named("invoice.tax_provider_error", e -> true).stream().anyMatch(announced));
         assertThat(deadLetters.depth("tax.invoices")).isZero();
