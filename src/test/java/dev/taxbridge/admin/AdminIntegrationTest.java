@@ -138,7 +138,9 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
         HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.customers.dlq/replay",
                 "{\"message_ids\": [\"" + messageId + "\"]}", TOKEN);
         assertThat(replayed.statusCode()).isEqualTo(503);
-        assertThat(replayed.body()).contains("could not route").contains("nothing.binds.this");
+        assertThat(tree(replayed.body()).get("message").asText()).contains("could not route")
+                .contains("nothing.binds.this").endsWith("nothing was removed");
+        assertThat(tree(replayed.body()).get("error").asText()).isEqualTo("Service Unavailable");
         assertThat(deadLetters.find("tax.customers.dlq", messageId)).as("still parked").isNotNull();
         assertThat(admin().delete("/admin/dead-letters/tax.customers.dlq/" + messageId, TOKEN).statusCode())
                 .isEqualTo(204);

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.simulator.SimulatorJournal;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,11 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
                     .until(() -> simulator.journal().forDocument(id).size() >= 2);
             assertThat(events.all().stream().filter(announced).toList())
                     .as("not announced as parked while it could not be parked").isEmpty();
+            // The refused park was tried again with the broker-failure backoff (brokerFailureBackoff:
+            // 4 more tries after 20, 40, 80 and 160 ms here) before the command went back to its queue.
+            List<SimulatorJournal.Call> calls = simulator.journal().forDocument(id);
+            assertThat(Duration.between(calls.get(0).at(), calls.get(1).at()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300));
         } finally {
             admin.initialize();
         }
