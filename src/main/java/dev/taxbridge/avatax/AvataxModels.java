@@ -57,6 +57,10 @@ public final class AvataxModels {
     public record TaxOverrideModel(String type, LocalDate taxDate, String reason) {
     }
 
+    /** The body of {@code transactions/{code}/void}: AvaTax's VoidReasonCode, e.g. {@code DocVoided}. */
+    public record VoidTransactionModel(String code) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record TransactionModel(

@@ -1,5 +1,6 @@
 package dev.taxbridge.avatax;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
 import dev.taxbridge.invoice.LagoModels.Customer;
@@ -19,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ConnectionRegistry {
-
-    public static final String AVALARA = "avalara";
 
     private final Map<String, AvataxConnection> connections = new LinkedHashMap<>();
     private final String defaultConnection;
@@ -61,14 +60,44 @@ public class ConnectionRegistry {
         return List.copyOf(connections.values());
     }
 
-    /** The customer's {@code integration_customers[]} entry of type avalara, if any. */
+    /** The customer's {@code integration_customers[]} entry of type avalara, if any; other types never count. */
     public static Optional<IntegrationCustomer> avalaraIntegration(Customer customer) {
         if (customer == null || customer.integrationCustomers() == null) {
             return Optional.empty();
         }
         return customer.integrationCustomers().stream()
-                .filter(ic -> ic != null && AVALARA.equalsIgnoreCase(ic.integrationType()))
+                .filter(ic -> ic != null && ic.isAvalara())
                 .findFirst();
+    }
+
+    /**
+     * The same choice as {@link #choose}, read from a command's JSON without validating it: for commands that
+     * failed before they were parsed (their dead letter and failure event still name the connection).
+     */
+    public static String codeNamedBy(JsonNode body, String defaultConnection) {
+        if (body == null || !body.isObject()) {
+            return defaultConnection;
+        }
+        JsonNode explicit = body.path("connection");
+        if (explicit.isTextual() && !explicit.asText().isBlank()) {
+            return explicit.asText();
+        }
+        for (String object : List.of("invoice", "credit_note", "fee", "customer")) {
+            JsonNode holder = body.path(object);
+            JsonNode customer = "customer".equals(object) ? holder : holder.path("customer");
+            for (JsonNode entry : customer.path("integration_customers")) {
+                if (IntegrationCustomer.isAvalara(text(entry, "type"), text(entry, "integration_type"))) {
+                    String code = text(entry, "integration_code");
+                    return code == null || code.isBlank() ? defaultConnection : code;
+                }
+            }
+        }
+        return defaultConnection;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : null;
     }
 
     private static String basic(AvataxProperties.ConnectionSettings settings) {

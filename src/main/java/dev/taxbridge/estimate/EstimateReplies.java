@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
 import dev.taxbridge.failure.FailureEvents;
@@ -87,20 +88,6 @@ public class EstimateReplies {
 
     /** The connection as the request would choose it, read without validation (for the failure events). */
     private String connectionOf(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            return defaultConnection;
-        }
-        String explicit = body.path("connection").asText("");
-        if (!explicit.isBlank()) {
-            return explicit;
-        }
-        JsonNode customer = body.has("customer") ? body.get("customer") : body.path("invoice").path("customer");
-        for (JsonNode integration : customer.path("integration_customers")) {
-            if ("avalara".equalsIgnoreCase(integration.path("integration_type").asText())
-                    && !integration.path("integration_code").asText("").isBlank()) {
-                return integration.path("integration_code").asText();
-            }
-        }
-        return defaultConnection;
+        return ConnectionRegistry.codeNamedBy(body, defaultConnection);
     }
 }

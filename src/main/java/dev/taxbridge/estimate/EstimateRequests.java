@@ -11,6 +11,7 @@ import dev.taxbridge.estimate.EstimateModels.CustomerCurrency;
 import dev.taxbridge.estimate.EstimateModels.Subscription;
 import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.invoice.LagoModels.Customer;
 import dev.taxbridge.invoice.LagoModels.Fee;
@@ -134,16 +135,14 @@ public class EstimateRequests {
         List<Fee> named = new ArrayList<>(fees.size());
         Set<String> numbers = new HashSet<>();
         for (int i = 0; i < fees.size(); i++) {
-            Fee fee = require(fees.get(i), field + "[" + i + "]");
-            require(fee.item(), field + "[" + i + "].item");
-            require(fee.item().type(), field + "[" + i + "].item.type");
-            require(fee.amountCents(), field + "[" + i + "].amount_cents");
+            Fee fee = FeeRules.requireReadable(fees.get(i), field + "[" + i + "]");
             String number = fee.lagoId() == null || fee.lagoId().isBlank() ? "fee-" + i : fee.lagoId();
             if (!numbers.add(number)) {
                 throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
                         "two fees of '" + field + "' are named '" + number + "'");
             }
-            named.add(new Fee(number, fee.item(), fee.units(), fee.amountCents(), fee.couponsAmountCents()));
+            named.add(new Fee(number, fee.item(), fee.units(), fee.amountCents(),
+                    fee.subTotalExcludingTaxesAmountCents(), fee.preciseCouponsAmountCents()));
         }
         return named;
     }
@@ -152,7 +151,7 @@ public class EstimateRequests {
     static List<Fee> taxable(List<Fee> fees) {
         return fees.stream()
                 .filter(fee -> !InvoiceTransactions.CREDIT.equals(fee.item().type()))
-                .filter(fee -> InvoiceTransactions.netAmountCents(fee) > 0)
+                .filter(fee -> fee.taxableAmountCents() > 0)
                 .toList();
     }
 

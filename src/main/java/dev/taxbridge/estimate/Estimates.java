@@ -68,7 +68,7 @@ public class Estimates {
     static EstimateReply reply(Estimate estimate, Map<String, LineTaxes> lines, boolean cached) {
         List<FeeTaxes> fees = new ArrayList<>(estimate.fees().size());
         for (Fee fee : estimate.fees()) {
-            long amount = InvoiceTransactions.netAmountCents(fee);
+            long amount = fee.taxableAmountCents();
             LineTaxes line = lines.get(fee.lagoId());
             fees.add(line == null ? FeeTaxes.untaxed(fee.lagoId(), amount)
                     : new FeeTaxes(fee.lagoId(), amount, line.cents(), line.ratePercent(), line.breakdown()));

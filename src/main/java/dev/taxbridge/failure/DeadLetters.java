@@ -3,6 +3,7 @@ package dev.taxbridge.failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.failure.FailureEvents.FailedCommand;
 import dev.taxbridge.messaging.CommandEnvelope;
@@ -190,26 +191,7 @@ public class DeadLetters {
 
     /** The connection as the command would choose it, read without validation. */
     private String connectionOf(JsonNode json) {
-        if (json != null && json.isObject()) {
-            JsonNode explicit = json.get("connection");
-            if (explicit != null && explicit.isTextual() && !explicit.asText().isBlank()) {
-                return explicit.asText();
-            }
-            for (String object : List.of("invoice", "credit_note", "fee", "customer")) {
-                JsonNode holder = json.get(object);
-                JsonNode customer = holder == null ? null : "customer".equals(object) ? holder : holder.get("customer");
-                JsonNode integrations = customer == null ? null : customer.get("integration_customers");
-                if (integrations != null && integrations.isArray()) {
-                    for (JsonNode ic : integrations) {
-                        if ("avalara".equalsIgnoreCase(ic.path("integration_type").asText())
-                                && !ic.path("integration_code").asText().isBlank()) {
-                            return ic.path("integration_code").asText();
-                        }
-                    }
-                }
-            }
-        }
-        return defaultConnection;
+        return ConnectionRegistry.codeNamedBy(json, defaultConnection);
     }
 
     private static String headerText(Map<String, Object> headers, String name, String fallback) {

@@ -68,7 +68,7 @@ public class InvoiceEvents {
         Map<String, LineTaxes> lines = transaction == null ? Map.of() : TaxAllocation.byLine(transaction, currency);
         List<FeeTaxes> result = new ArrayList<>(fees.size());
         for (Fee fee : fees) {
-            long amount = InvoiceTransactions.netAmountCents(fee);
+            long amount = fee.taxableAmountCents();
             LineTaxes line = lines.get(fee.lagoId());
             result.add(line == null ? FeeTaxes.untaxed(fee.lagoId(), amount)
                     : new FeeTaxes(fee.lagoId(), amount, line.cents(), line.ratePercent(), line.breakdown()));

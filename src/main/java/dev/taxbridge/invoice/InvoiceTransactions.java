@@ -18,7 +18,6 @@ import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -56,11 +55,8 @@ public class InvoiceTransactions {
         require(customer.externalId(), "invoice.customer.external_id");
         List<Fee> fees = require(invoice.fees(), "invoice.fees");
         for (int i = 0; i < fees.size(); i++) {
-            Fee fee = require(fees.get(i), "invoice.fees[" + i + "]");
+            Fee fee = FeeRules.requireValid(fees.get(i), "invoice.fees[" + i + "]");
             require(fee.lagoId(), "invoice.fees[" + i + "].lago_id");
-            require(fee.item(), "invoice.fees[" + i + "].item");
-            require(fee.item().type(), "invoice.fees[" + i + "].item.type");
-            require(fee.amountCents(), "invoice.fees[" + i + "].amount_cents");
         }
         return command;
     }
@@ -115,8 +111,8 @@ public class InvoiceTransactions {
             }
             ItemMapping mapping = mappings.resolve(connection.code(), billingEntity, fee.item().type(),
                     fee.item().code());
-            lines.add(new LineItemModel(fee.lagoId(), quantity(fee.units()),
-                    MinorUnits.toMajor(netAmountCents(fee), currency), mapping.taxCode(), mapping.itemCode(),
+            lines.add(new LineItemModel(fee.lagoId(), FeeRules.quantity(fee.units()),
+                    MinorUnits.toMajor(fee.taxableAmountCents(), currency), mapping.taxCode(), mapping.itemCode(),
                     fee.item().name()));
         }
         return lines;
@@ -128,20 +124,6 @@ public class InvoiceTransactions {
                 .map(LagoModels.IntegrationCustomer::externalCustomerId)
                 .filter(id -> !id.isBlank())
                 .orElse(customer.externalId());
-    }
-
-    public static long netAmountCents(Fee fee) {
-        long coupons = fee.couponsAmountCents() == null ? 0 : fee.couponsAmountCents();
-        return fee.amountCents() - coupons;
-    }
-
-    /** AvaTax assumes 1 when quantity is absent; Lago sends 0 units for some flat fees. */
-    public static BigDecimal quantity(BigDecimal units) {
-        if (units == null || units.signum() == 0) {
-            return BigDecimal.ONE;
-        }
-        BigDecimal quantity = units.abs().stripTrailingZeros();
-        return quantity.scale() < 0 ? quantity.setScale(0) : quantity;
     }
 
     private static String blankToNull(String value) {

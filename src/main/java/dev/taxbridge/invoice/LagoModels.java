@@ -3,15 +3,27 @@ package dev.taxbridge.invoice;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 
-/** The Lago-shaped objects producers publish (Lago's API field names, snake_case). */
+/**
+ * Lago's objects as Lago emits them (lago-api {@code app/serializers/v1/*.rb}, snake_case). Only the
+ * fields the bridge reads are named; every other field of Lago's payloads is ignored. A command body is
+ * Lago's REST object ({@code {"invoice": {...}}}) or Lago's webhook body
+ * ({@code {"webhook_type", "object_type", "organization_id", "invoice": {...}}}): both carry the object
+ * under its own name.
+ */
 public final class LagoModels {
+
+    /** {@code integration_customers[].type} of Lago's Avalara integration (IntegrationCustomerSerializer). */
+    public static final String AVALARA = "avalara";
 
     private LagoModels() {
     }
 
+    /** {@code connection} is the bridge's own addition; {@code invoice} is Lago's InvoiceSerializer. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record InvoiceCommand(String connection, Invoice invoice) {
     }
@@ -27,6 +39,7 @@ public final class LagoModels {
             List<Fee> fees) {
     }
 
+    /** Lago's CustomerSerializer; {@code integration_customers} only where Lago includes them. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Customer(
             String lagoId,
@@ -52,15 +65,59 @@ public final class LagoModels {
             String addressLine1, String addressLine2, String city, String state, String zipcode, String country) {
     }
 
+    /**
+     * Lago's IntegrationCustomerSerializer names the kind {@code type}; Lago's create-customer input names
+     * it {@code integration_type}. Either is read.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record IntegrationCustomer(String integrationType, String integrationCode, String externalCustomerId) {
+    public record IntegrationCustomer(String type, String integrationType, String integrationCode,
+            String externalCustomerId) {
+
+        public boolean isAvalara() {
+            return isAvalara(type, integrationType);
+        }
+
+        /** The one test of "this entry is Avalara's", for records and for JSON read without validation. */
+        public static boolean isAvalara(String type, String integrationType) {
+            String kind = type != null && !type.isBlank() ? type : integrationType;
+            return kind != null && AVALARA.equals(kind.trim().toLowerCase(Locale.ROOT));
+        }
     }
 
+    /**
+     * Lago's FeeSerializer. {@code units} and {@code precise_coupons_amount_cents} are decimal strings;
+     * {@code sub_total_excluding_taxes_amount_cents} is the fee after its share of coupons, in cents.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Fee(String lagoId, Item item, BigDecimal units, Long amountCents, Long couponsAmountCents) {
+    public record Fee(
+            String lagoId,
+            Item item,
+            BigDecimal units,
+            Long amountCents,
+            Long subTotalExcludingTaxesAmountCents,
+            BigDecimal preciseCouponsAmountCents) {
+
+        /** The amount AvaTax taxes, in minor units: see {@link #taxableCents}. */
+        public long taxableAmountCents() {
+            return taxableCents(amountCents, subTotalExcludingTaxesAmountCents, preciseCouponsAmountCents);
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Item(String type, String code, String name) {
+    }
+
+    /**
+     * A fee's amount after its share of coupons, what Lago's own Avalara integration sends
+     * ({@code item_amount}): {@code sub_total_excluding_taxes_amount_cents}; only when Lago did not send
+     * it, {@code amount_cents - precise_coupons_amount_cents} rounded half up to a whole minor unit.
+     */
+    public static long taxableCents(Long amountCents, Long subTotalExcludingTaxesAmountCents,
+            BigDecimal preciseCouponsAmountCents) {
+        if (subTotalExcludingTaxesAmountCents != null) {
+            return subTotalExcludingTaxesAmountCents;
+        }
+        BigDecimal coupons = preciseCouponsAmountCents == null ? BigDecimal.ZERO : preciseCouponsAmountCents;
+        return BigDecimal.valueOf(amountCents).subtract(coupons).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 }

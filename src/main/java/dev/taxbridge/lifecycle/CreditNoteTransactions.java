@@ -13,9 +13,10 @@ import dev.taxbridge.avatax.AvataxPaths;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
+import dev.taxbridge.invoice.LagoModels.Customer;
 import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
@@ -25,6 +26,10 @@ import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
@@ -63,22 +68,28 @@ public class CreditNoteTransactions {
         require(note.issuingDate(), "credit_note.issuing_date");
         List<CreditNoteItem> items = require(note.items(), "credit_note.items");
         for (int i = 0; i < items.size(); i++) {
-            CreditNoteItem item = require(items.get(i), "credit_note.items[" + i + "]");
-            require(item.feeLagoId(), "credit_note.items[" + i + "].fee_lago_id");
-            require(item.amountCents(), "credit_note.items[" + i + "].amount_cents");
+            String field = "credit_note.items[" + i + "]";
+            CreditNoteItem item = require(items.get(i), field);
+            long amount = require(item.amountCents(), field + ".amount_cents");
+            if (amount < 0) {
+                throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "field '" + field
+                        + ".amount_cents' is negative (" + amount + "); Lago credits positive amounts");
+            }
+            if (item.fee() != null) {
+                FeeRules.requireValid(item.fee(), field + ".fee");
+            }
+            require(item.creditedFeeId(), field + ".fee.lago_id");
         }
-        Invoice invoice = require(command.invoice(), "invoice");
-        require(invoice.lagoId(), "invoice.lago_id");
-        require(invoice.number(), "invoice.number");
-        require(invoice.issuingDate(), "invoice.issuing_date");
-        MinorUnits.currency(invoice.currency());
-        require(invoice.customer(), "invoice.customer");
-        require(invoice.customer().externalId(), "invoice.customer.external_id");
+        require(command.invoiceLagoId(), "credit_note.lago_invoice_id");
+        require(command.invoiceNumber(), "credit_note.invoice_number");
+        MinorUnits.currency(require(command.currency(), "credit_note.currency"));
+        Customer customer = require(command.customer(), "credit_note.customer");
+        require(customer.externalId(), "credit_note.customer.external_id");
         return command;
     }
 
     public AvataxConnection connection(CreditNoteCommand command) {
-        return connections.choose(command.connection(), command.invoice().customer());
+        return connections.choose(command.connection(), command.customer());
     }
 
     /** {@code GET} the invoice's committed SalesInvoice; null when only never-taxed fees (credits) are credited. */
@@ -88,11 +99,11 @@ public class CreditNoteTransactions {
         }
         AvataxConnection connection = connection(command);
         return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(),
-                command.invoice().lagoId()) + "?documentType=" + InvoiceReversals.SALES_INVOICE);
+                command.invoiceLagoId()) + "?documentType=" + InvoiceReversals.SALES_INVOICE);
     }
 
     public void notRecordedYet(CreditNoteCommand command) {
-        pending.notRecordedYet(connection(command).companyCode(), command.invoice().lagoId());
+        pending.notRecordedYet(connection(command).companyCode(), command.invoiceLagoId());
     }
 
     /** The createoradjust of the ReturnInvoice; null when nothing taxed is credited. */
@@ -101,46 +112,68 @@ public class CreditNoteTransactions {
             return null;
         }
         TransactionModel original = mapper.convertValue(originalJson, TransactionModel.class);
-        Invoice invoice = command.invoice();
         CreditNote note = command.creditNote();
         if ("Cancelled".equals(original.status())) {
-            throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + invoice.number()
+            throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + command.invoiceNumber()
                     + " is voided in AvaTax: crediting it would return its tax twice");
         }
-        Currency currency = MinorUnits.currency(invoice.currency());
+        Currency currency = MinorUnits.currency(command.currency());
         String reason = "Credit note " + (note.number() == null ? note.lagoId() : note.number()) + " of invoice "
-                + invoice.number();
+                + command.invoiceNumber();
         List<ReturnLine> lines = ReturnLines.credit(original, currency, creditsOf(command), reason);
         if (lines.isEmpty()) {
             return null;
         }
         AvataxConnection connection = connection(command);
+        Customer customer = command.customer();
+        // Tax as of the invoice's date: the invoice's issuing date when it came along, else the date of the
+        // committed SalesInvoice, which is that issuing date.
+        LocalDate taxDate = command.invoice() != null && command.invoice().issuingDate() != null
+                ? command.invoice().issuingDate() : original.date();
         ReturnTransactionModel model = new ReturnTransactionModel("ReturnInvoice", CODE_PREFIX + note.lagoId(),
-                connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(invoice.customer()),
-                currency.getCurrencyCode(), blankToNull(invoice.customer().taxIdentificationNumber()),
-                invoice.number(), true, new TaxOverrideModel("TaxDate", invoice.issuingDate(), reason),
-                LifecycleModels.addresses(addresses.shipFrom(invoice.billingEntityCode()),
-                        addresses.shipTo(invoice.customer())),
+                connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(customer),
+                currency.getCurrencyCode(), blankToNull(customer.taxIdentificationNumber()),
+                command.invoiceNumber(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
+                LifecycleModels.addresses(addresses.shipFrom(command.billingEntityCode()), addresses.shipTo(customer)),
                 lines, null);
         return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
                 new AdjustReturnModel("Other", "Resent by the billing system", model));
     }
 
-    /** The credited fees, except fees the invoice lists as credits (never taxed, never sent). */
+    /**
+     * The credited fees, except credits (never taxed, never sent), each with the amount AvaTax is told is
+     * returned: Lago's own rule (lago-api {@code CreditNoteItem#sub_total_excluding_taxes_amount_cents}), the
+     * item's share of the fee after coupons, {@code amount_cents / fee.amount_cents x fee's amount after
+     * coupons}, truncated to whole minor units as Lago's Avalara payload does ({@code to_i}). The fee is the
+     * item's own {@code fee}, else the invoice's fee of that id; without either the item's amount is taken.
+     */
     static List<Credit> creditsOf(CreditNoteCommand command) {
-        Map<String, Fee> fees = new HashMap<>();
-        if (command.invoice().fees() != null) {
+        Map<String, Fee> invoiceFees = new HashMap<>();
+        if (command.invoice() != null && command.invoice().fees() != null) {
             command.invoice().fees().stream().filter(fee -> fee != null && fee.lagoId() != null)
-                    .forEach(fee -> fees.put(fee.lagoId(), fee));
+                    .forEach(fee -> invoiceFees.put(fee.lagoId(), fee));
         }
-        return command.creditNote().items().stream()
-                .filter(item -> !isCredit(fees.get(item.feeLagoId())))
-                .map(item -> {
-                    Fee fee = fees.get(item.feeLagoId());
-                    return new Credit(item.feeLagoId(), item.amountCents(),
-                            fee == null || fee.item() == null ? null : fee.item().name());
-                })
-                .toList();
+        List<Credit> credits = new ArrayList<>();
+        for (CreditNoteItem item : command.creditNote().items()) {
+            Fee fee = item.fee() != null ? item.fee() : invoiceFees.get(item.creditedFeeId());
+            if (isCredit(fee)) {
+                continue;
+            }
+            credits.add(new Credit(item.creditedFeeId(), creditedCents(item.amountCents(), fee),
+                    fee == null || fee.item() == null ? null : fee.item().name()));
+        }
+        return credits;
+    }
+
+    static long creditedCents(long itemAmountCents, Fee fee) {
+        if (fee == null || fee.amountCents() == null) {
+            return itemAmountCents;
+        }
+        if (itemAmountCents == 0 || fee.amountCents() == 0) {
+            return 0;
+        }
+        return BigDecimal.valueOf(itemAmountCents).multiply(BigDecimal.valueOf(fee.taxableAmountCents()))
+                .divide(BigDecimal.valueOf(fee.amountCents()), 0, RoundingMode.DOWN).longValueExact();
     }
 
     private static boolean isCredit(Fee fee) {

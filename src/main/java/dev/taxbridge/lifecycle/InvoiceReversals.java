@@ -8,6 +8,7 @@ import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
+import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxPaths;
 import dev.taxbridge.avatax.ConnectionRegistry;
@@ -22,7 +23,6 @@ import dev.taxbridge.money.MinorUnits;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Currency;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,7 +91,7 @@ public class InvoiceReversals {
         AvataxConnection connection = connection(command);
         String path = AvataxPaths.transaction(connection.companyCode(), command.invoice().lagoId())
                 + "/void?documentType=" + SALES_INVOICE;
-        return AvataxCall.post(connection, "void", path, Map.of("code", "DocVoided"));
+        return AvataxCall.post(connection, "void", path, new VoidTransactionModel("DocVoided"));
     }
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */

@@ -80,16 +80,17 @@ public class LifecycleEvents {
                     c.amountCents())).toList();
             if (fees.isEmpty()) {
                 fees = command.creditNote().items().stream()
-                        .map(item -> FeeTaxes.untaxed(item.feeLagoId(), item.amountCents())).toList();
+                        .map(item -> FeeTaxes.untaxed(item.creditedFeeId(), item.amountCents())).toList();
             }
         } else {
             fees = documentFees(document);
         }
-        Invoice invoice = command.invoice();
         DocumentTaxes taxes = new DocumentTaxes(command.creditNote().lagoId(), command.creditNote().number(),
-                invoice.lagoId(), invoice.number(), MinorUnits.currency(invoice.currency()).getCurrencyCode(), null,
-                total(fees), fees, document == null ? null : AvalaraDocument.of(document));
-        return event(CREDIT_NOTE_COMMITTED, connection(call, command.connection(), invoice.customer()), "credit_note", taxes, messageId);
+                command.invoiceLagoId(), command.invoiceNumber(),
+                MinorUnits.currency(command.currency()).getCurrencyCode(), null, total(fees), fees,
+                document == null ? null : AvalaraDocument.of(document));
+        return event(CREDIT_NOTE_COMMITTED, connection(call, command.connection(), command.customer()), "credit_note",
+                taxes, messageId);
     }
 
     /** {@code fee.taxes_calculated}: the fee's taxes as recorded in its own committed SalesInvoice. */
@@ -97,7 +98,7 @@ public class LifecycleEvents {
         TransactionModel document = transaction(response);
         String lagoId = command.fee().lagoId();
         List<FeeTaxes> fees = document == null
-                ? List.of(FeeTaxes.untaxed(lagoId, PayInAdvanceFees.netAmountCents(command.fee())))
+                ? List.of(FeeTaxes.untaxed(lagoId, command.fee().asFee().taxableAmountCents()))
                 : documentFees(document);
         DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
                 MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, total(fees), fees,

@@ -7,6 +7,7 @@ import dev.taxbridge.address.AvataxAddress;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.invoice.LagoModels.Fee;
 import dev.taxbridge.invoice.LagoModels.Invoice;
 import dev.taxbridge.invoice.LagoModels.Item;
 import java.math.BigDecimal;
@@ -28,17 +29,56 @@ public final class LifecycleModels {
     public record Dispute(String lagoId, String status) {
     }
 
-    /** {@code credit_note.created}: the credit note and the invoice it credits. */
+    /**
+     * {@code credit_note.created}: Lago's credit note (CreditNoteSerializer with its customer and items, as in
+     * Lago's {@code credit_note.created} webhook). An {@code invoice} beside it is optional: when present it
+     * supplies what the credit note lacks (customer, currency, number) and tells credits apart.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CreditNoteCommand(String connection, CreditNote creditNote, Invoice invoice) {
+
+        /** The credited invoice's lago_id: the code of its committed SalesInvoice. */
+        public String invoiceLagoId() {
+            return either(creditNote.lagoInvoiceId(), invoice == null ? null : invoice.lagoId());
+        }
+
+        public String invoiceNumber() {
+            return either(creditNote.invoiceNumber(), invoice == null ? null : invoice.number());
+        }
+
+        public String currency() {
+            return either(creditNote.currency(), invoice == null ? null : invoice.currency());
+        }
+
+        public String billingEntityCode() {
+            return either(creditNote.billingEntityCode(), invoice == null ? null : invoice.billingEntityCode());
+        }
+
+        public Customer customer() {
+            return creditNote.customer() != null ? creditNote.customer() : invoice == null ? null : invoice.customer();
+        }
+
+        private static String either(String own, String fromInvoice) {
+            return own != null && !own.isBlank() ? own : fromInvoice;
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CreditNote(String lagoId, String number, LocalDate issuingDate, List<CreditNoteItem> items) {
+    public record CreditNote(String lagoId, String number, String lagoInvoiceId, String invoiceNumber,
+            LocalDate issuingDate, String currency, String billingEntityCode, Customer customer,
+            List<CreditNoteItem> items) {
     }
 
+    /**
+     * Lago's CreditNoteItemSerializer: the credited amount and the credited fee. {@code fee_lago_id} (the
+     * bridge's earlier contract, without the fee object) is still read when {@code fee} is absent.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CreditNoteItem(String feeLagoId, Long amountCents) {
+    public record CreditNoteItem(String lagoId, Long amountCents, Fee fee, String feeLagoId) {
+
+        public String creditedFeeId() {
+            return fee != null && fee.lagoId() != null ? fee.lagoId() : feeLagoId;
+        }
     }
 
     /** {@code fee.pay_in_advance}: a fee billed on its own, outside any invoice. */
@@ -46,13 +86,23 @@ public final class LifecycleModels {
     public record FeeCommand(String connection, PayInAdvanceFee fee, Customer customer, String billingEntityCode) {
     }
 
-    /** Lago's fee object; its currency is {@code amount_currency} ({@code currency} is accepted too). */
+    /**
+     * Lago's fee object (FeeSerializer, as in Lago's {@code fee.created} webhook); its currency is
+     * {@code amount_currency} ({@code currency} is accepted too).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record PayInAdvanceFee(String lagoId, Item item, BigDecimal units, Long amountCents, Long couponsAmountCents,
-            String amountCurrency, String currency, String createdAt, String billingEntityCode) {
+    public record PayInAdvanceFee(String lagoId, Item item, BigDecimal units, Long amountCents,
+            Long subTotalExcludingTaxesAmountCents, BigDecimal preciseCouponsAmountCents, String amountCurrency,
+            String currency, String createdAt, String billingEntityCode) {
 
         public String currencyCode() {
             return amountCurrency != null && !amountCurrency.isBlank() ? amountCurrency : currency;
+        }
+
+        /** The fields every fee shares, so one set of rules reads them. */
+        public Fee asFee() {
+            return new Fee(lagoId, item, units, amountCents, subTotalExcludingTaxesAmountCents,
+                    preciseCouponsAmountCents);
         }
     }
 

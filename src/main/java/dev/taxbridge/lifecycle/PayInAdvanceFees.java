@@ -11,6 +11,7 @@ import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.invoice.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.invoice.LagoModels.Customer;
 import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
@@ -53,9 +54,7 @@ public class PayInAdvanceFees {
         FeeCommand command = reader.read(body, FeeCommand.class);
         PayInAdvanceFee fee = require(command.fee(), "fee");
         require(fee.lagoId(), "fee.lago_id");
-        require(fee.item(), "fee.item");
-        require(fee.item().type(), "fee.item.type");
-        require(fee.amountCents(), "fee.amount_cents");
+        FeeRules.requireValid(fee.asFee(), "fee");
         MinorUnits.currency(require(fee.currencyCode(), "fee.amount_currency"));
         Customer customer = require(command.customer(), "customer");
         require(customer.externalId(), "customer.external_id");
@@ -78,8 +77,8 @@ public class PayInAdvanceFees {
         // The same entity for the mapping lookup and ShipFrom, the default one when the fee names none.
         String billingEntity = addresses.billingEntity(billingEntityCode(command));
         ItemMapping mapping = mappings.resolve(connection.code(), billingEntity, fee.item().type(), fee.item().code());
-        LineItemModel line = new LineItemModel(fee.lagoId(), InvoiceTransactions.quantity(fee.units()),
-                MinorUnits.toMajor(netAmountCents(fee), currency), mapping.taxCode(), mapping.itemCode(),
+        LineItemModel line = new LineItemModel(fee.lagoId(), FeeRules.quantity(fee.units()),
+                MinorUnits.toMajor(fee.asFee().taxableAmountCents(), currency), mapping.taxCode(), mapping.itemCode(),
                 fee.item().name());
         Customer customer = command.customer();
         CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
@@ -88,10 +87,6 @@ public class PayInAdvanceFees {
                 new Addresses(addresses.shipFrom(billingEntity), addresses.shipTo(customer), null), List.of(line),
                 null);
         return InvoiceTransactions.commitCall(connection, model);
-    }
-
-    public static long netAmountCents(PayInAdvanceFee fee) {
-        return fee.amountCents() - (fee.couponsAmountCents() == null ? 0 : fee.couponsAmountCents());
     }
 
     /** The fee's creation day (UTC), so a replay on another day records the same document. */

@@ -51,7 +51,7 @@ class CustomerRulesTest {
     @Test
     void avalaraCodeIsTheSyncIdElseTheIntegrationIdElseTheExternalId() {
         Customer linked = customer("N", "1 A St", "WA", null,
-                List.of(new IntegrationCustomer("avalara", "default", "AVA-9")));
+                List.of(new IntegrationCustomer("avalara", null, "default", "AVA-9")));
         assertThat(CustomerSync.customerCode(new CustomerSyncCommand(null, linked, new Sync(false, " AVA-1 "))))
                 .isEqualTo("AVA-1");
         assertThat(CustomerSync.customerCode(new CustomerSyncCommand(null, linked, new Sync(false, null))))

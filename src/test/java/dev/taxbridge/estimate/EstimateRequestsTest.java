@@ -43,7 +43,7 @@ class EstimateRequestsTest {
         Estimate estimate = requests.currentUsage(usage("""
                 "currency": "USD",""", """
                 {"item": {"type": "subscription", "code": "premium"}, "amount_cents": 9900},
-                {"item": {"type": "charge", "code": "api_calls"}, "amount_cents": 1000, "coupons_amount_cents": 1000},
+                {"item": {"type": "charge", "code": "api_calls"}, "amount_cents": 1000, "precise_coupons_amount_cents": "1000.0"},
                 {"lago_id": "credit-1", "item": {"type": "credit", "code": "credit"}, "amount_cents": 500},
                 {"item": {"type": "charge", "code": "storage"}, "amount_cents": 250}"""));
 

@@ -109,12 +109,12 @@ class InvoiceFlowIntegrationTest extends BridgeIntegrationTest {
                     "country": "jp",
                     "shipping_address": {"address_line1": "2-2 Umeda", "city": "Osaka", "country": "JP"},
                     "integration_customers": [
-                      {"integration_type": "netsuite", "integration_code": "ns", "external_customer_id": "NS-9"},
-                      {"integration_type": "avalara", "integration_code": "default", "external_customer_id": "AVA-42"}]
+                      {"type": "netsuite", "integration_code": "ns", "external_customer_id": "NS-9"},
+                      {"type": "avalara", "integration_code": "default", "external_customer_id": "AVA-42"}]
                   },
                   "fees": [
                     {"lago_id": "f1", "item": {"type": "charge", "code": "api_calls", "name": "API calls"},
-                     "units": "1500", "amount_cents": 12000, "coupons_amount_cents": 2000},
+                     "units": "1500", "amount_cents": 12000, "precise_coupons_amount_cents": "2000.0"},
                     {"lago_id": "f2", "item": {"type": "credit", "code": "credit", "name": "Prepaid credit"},
                      "units": "1", "amount_cents": 5000},
                     {"lago_id": "f3", "item": {"type": "add_on", "code": "unknown_addon", "name": "Other"},

@@ -36,10 +36,6 @@ class InvoiceTransactionsTest {
                 "98104", "US", null, integrations == null ? null : Arrays.asList(integrations));
     }
 
-    private static Fee fee(Long amountCents, Long couponsAmountCents) {
-        return new Fee("fee_1", new Item("charge", "api_calls", "API calls"), BigDecimal.TEN, amountCents,
-                couponsAmountCents);
-    }
 
     // --- customerCode ---------------------------------------------------------------------------
 
@@ -52,7 +48,7 @@ class InvoiceTransactionsTest {
 
     @Test
     void avalaraExternalCustomerIdWinsOverExternalId() {
-        Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", "default", "AVA-42"));
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", null, "default", "AVA-42"));
 
         assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
     }
@@ -60,8 +56,8 @@ class InvoiceTransactionsTest {
     @Test
     void integrationEntriesOfOtherTypesAreIgnored() {
         Customer linked = customer("cust_ext_1",
-                new IntegrationCustomer("netsuite", "ns", "NS-1"),
-                new IntegrationCustomer("anrok", "anrok", "ANROK-1"));
+                new IntegrationCustomer("netsuite", null, "ns", "NS-1"),
+                new IntegrationCustomer("anrok", null, "anrok", "ANROK-1"));
 
         assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
     }
@@ -69,16 +65,16 @@ class InvoiceTransactionsTest {
     @Test
     void avalaraEntryAfterOtherTypesIsFound() {
         Customer linked = customer("cust_ext_1",
-                new IntegrationCustomer("netsuite", "ns", "NS-1"),
+                new IntegrationCustomer("netsuite", null, "ns", "NS-1"),
                 null,
-                new IntegrationCustomer("avalara", "default", "AVA-42"));
+                new IntegrationCustomer("avalara", null, "default", "AVA-42"));
 
         assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @Test
     void avalaraIntegrationTypeIsMatchedCaseInsensitively() {
-        Customer linked = customer("cust_ext_1", new IntegrationCustomer("Avalara", "default", "AVA-42"));
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("Avalara", null, "default", "AVA-42"));
 
         assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
     }
@@ -87,75 +83,23 @@ class InvoiceTransactionsTest {
     @NullAndEmptySource
     @ValueSource(strings = {"   "})
     void blankAvalaraCustomerIdFallsBackToExternalId(String avalaraId) {
-        Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", "default", avalaraId));
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", null, "default", avalaraId));
 
         assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
-    // --- netAmountCents ---------------------------------------------------------------------------
-
     @Test
-    void netAmountIsAmountMinusCoupons() {
-        assertThat(InvoiceTransactions.netAmountCents(fee(10_000L, 2_500L))).isEqualTo(7_500);
-    }
+    void lagoCreateCustomerInputsIntegrationTypeNamesTheAvalaraEntryToo() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, "avalara", "default", "AVA-7"));
 
-    @Test
-    void netAmountWithoutCouponsIsTheAmount() {
-        assertThat(InvoiceTransactions.netAmountCents(fee(10_000L, null))).isEqualTo(10_000);
-        assertThat(InvoiceTransactions.netAmountCents(fee(10_000L, 0L))).isEqualTo(10_000);
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-7");
     }
 
     @Test
-    void netAmountWhenCouponCoversTheWholeFeeIsZero() {
-        assertThat(InvoiceTransactions.netAmountCents(fee(4_200L, 4_200L))).isZero();
-    }
+    void lagosOutputTypeWinsOverIntegrationType() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer("netsuite", "avalara", "ns", "NS-1"));
 
-    @Test
-    void netAmountOfZeroAmountFeeIsZero() {
-        assertThat(InvoiceTransactions.netAmountCents(fee(0L, null))).isZero();
-    }
-
-    // --- quantity ---------------------------------------------------------------------------------
-
-    @Test
-    void absentUnitsGiveQuantityOne() {
-        assertThat(InvoiceTransactions.quantity(null)).isEqualTo(BigDecimal.ONE);
-    }
-
-    @ParameterizedTest(name = "zero units \"{0}\" give quantity 1")
-    @ValueSource(strings = {"0", "0.0", "0.000", "-0.00"})
-    void zeroUnitsGiveQuantityOne(String units) {
-        assertThat(InvoiceTransactions.quantity(new BigDecimal(units))).isEqualTo(BigDecimal.ONE);
-    }
-
-    @ParameterizedTest(name = "units \"{0}\" -> quantity {1}")
-    @CsvSource({
-            "10.0, 10",
-            "10, 10",
-            "100, 100",
-            "1000.000, 1000",
-            "1E+3, 1000",
-            "2.50, 2.5",
-            "0.0001, 0.0001",
-            "12345.67890, 12345.6789"})
-    void quantityHasNoTrailingZerosAndNoExponentNotation(String units, String expected) {
-        BigDecimal quantity = InvoiceTransactions.quantity(new BigDecimal(units));
-
-        assertThat(quantity.toString()).isEqualTo(expected);
-        assertThat(quantity.toPlainString()).isEqualTo(expected);
-    }
-
-    @Test
-    void negativeUnitsGivePositiveQuantity() {
-        assertThat(InvoiceTransactions.quantity(new BigDecimal("-3.0")).toString()).isEqualTo("3");
-    }
-
-    @Test
-    void quantityTenPointZeroIsScaleZero() {
-        BigDecimal quantity = InvoiceTransactions.quantity(new BigDecimal("10.0"));
-
-        assertThat(quantity).isEqualTo(BigDecimal.TEN);
-        assertThat(quantity.scale()).isZero();
+        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     // --- lines: the billing entity used for the mapping lookup ------------------------------------
@@ -169,9 +113,10 @@ class InvoiceTransactionsTest {
         InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
         Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "KWD", "acme", customer("c1"),
                 List.of(new Fee("fee_sub", new Item("subscription", "pro_plan", "Pro"), new BigDecimal("1.0"), 12_345L,
-                                345L),
-                        new Fee("fee_credit", new Item("credit", "credit", "Credit"), null, -500L, null),
-                        new Fee("fee_setup", new Item("add_on", "setup", "Setup"), BigDecimal.ZERO, 1_000L, null)));
+                                12_000L, new BigDecimal("345.0")),
+                        new Fee("fee_credit", new Item("credit", "credit", "Credit"), null, 500L, null, null),
+                        new Fee("fee_setup", new Item("add_on", "setup", "Setup"), BigDecimal.ZERO, 1_000L, null,
+                                null)));
         AvataxConnection connection = new AvataxConnection("default", "http://localhost", "DEFAULT", "Basic x");
 
         List<LineItemModel> lines = transactions.lines(invoice, connection, Currency.getInstance("KWD"));
@@ -193,7 +138,7 @@ class InvoiceTransactionsTest {
         InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
         Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "USD", null,
                 customer("cust_ext_1"), List.of(new Fee("fee_1", new Item("add_on", "setup", "Setup"), null, 1000L,
-                        null)));
+                        null, null)));
         AvataxConnection connection = new AvataxConnection("default", "http://localhost", "DEFAULT", "Basic x");
 
         // ShipFrom falls back to the default billing entity "acme" ...

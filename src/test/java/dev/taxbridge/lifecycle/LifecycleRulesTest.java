@@ -44,14 +44,44 @@ class LifecycleRulesTest {
     @Test
     void creditNoteSkipsFeesTheInvoiceListsAsCredits() {
         Invoice invoice = new Invoice("inv", "N", LocalDate.of(2026, 1, 1), "USD", null, null, List.of(
-                new Fee("f1", new Item("charge", "api", "API"), BigDecimal.ONE, 100L, null),
-                new Fee("c1", new Item("credit", "credit", "Prepaid"), BigDecimal.ONE, 50L, null)));
-        CreditNoteCommand command = new CreditNoteCommand(null, new CreditNote("cn", "CN", LocalDate.of(2026, 2, 1),
-                List.of(new CreditNoteItem("f1", 40L), new CreditNoteItem("c1", 50L), new CreditNoteItem("x", 5L))),
-                invoice);
+                new Fee("f1", new Item("charge", "api", "API"), BigDecimal.ONE, 100L, 100L, null),
+                new Fee("c1", new Item("credit", "credit", "Prepaid"), BigDecimal.ONE, 50L, 50L, null)));
+        CreditNoteCommand command = new CreditNoteCommand(null, new CreditNote("cn", "CN", null, null,
+                LocalDate.of(2026, 2, 1), null, null, null, List.of(legacyItem("f1", 40L), legacyItem("c1", 50L),
+                legacyItem("x", 5L))), invoice);
 
         assertThat(CreditNoteTransactions.creditsOf(command)).containsExactly(new Credit("f1", 40, "API"),
                 new Credit("x", 5, null));
+    }
+
+    @Test
+    void lagosCreditNoteItemsCarryTheirFeeAndAreCreditedAfterCouponsWithoutAnInvoice() {
+        Fee subscription = new Fee("f_sub", new Item("subscription", "pro", "Pro plan"), new BigDecimal("1.0"),
+                10_000L, 9_000L, new BigDecimal("1000.0"));
+        Fee credit = new Fee("f_credit", new Item("credit", "credit", "Prepaid credits"), new BigDecimal("1.0"),
+                500L, 500L, new BigDecimal("0.0"));
+        CreditNoteCommand command = new CreditNoteCommand(null, new CreditNote("cn", "INV-1-CN001", "inv",
+                "INV-1", LocalDate.of(2026, 2, 1), "USD", null, null, List.of(
+                        new CreditNoteItem("i1", 10_000L, subscription, null),
+                        new CreditNoteItem("i2", 500L, credit, null))), null);
+
+        assertThat(CreditNoteTransactions.creditsOf(command)).containsExactly(new Credit("f_sub", 9_000, "Pro plan"));
+    }
+
+    @Test
+    void aPartialCreditIsItsShareOfTheFeeAfterCouponsTruncatedLikeLagosPayload() {
+        Fee fee = new Fee("f", new Item("charge", "api", "API"), BigDecimal.ONE, 10_000L, 9_000L, null);
+
+        assertThat(CreditNoteTransactions.creditedCents(3_333L, fee)).isEqualTo(2_999); // 2999.7
+        assertThat(CreditNoteTransactions.creditedCents(5_000L, fee)).isEqualTo(4_500);
+        assertThat(CreditNoteTransactions.creditedCents(10_000L, fee)).isEqualTo(9_000);
+        assertThat(CreditNoteTransactions.creditedCents(0L, fee)).isZero();
+    }
+
+    @Test
+    void aCreditWithoutFeeAmountsIsTakenAsItIs() {
+        assertThat(CreditNoteTransactions.creditedCents(1_234L, null)).isEqualTo(1_234);
+        assertThat(CreditNoteTransactions.creditedCents(1_234L, new Fee("f", null, null, 0L, null, null))).isZero();
     }
 
     @Test
@@ -88,9 +118,10 @@ class LifecycleRulesTest {
 
     @Test
     void payInAdvanceFeeCurrencyIsAmountCurrencyElseCurrencyAndCouponsAreDeducted() {
-        PayInAdvanceFee fee = new PayInAdvanceFee("f", null, null, 1000L, 250L, null, "EUR", null, null);
+        PayInAdvanceFee fee = new PayInAdvanceFee("f", null, null, 1000L, null, new BigDecimal("250.0"), "EUR",
+                null, null, null);
         assertThat(fee.currencyCode()).isEqualTo("EUR");
-        assertThat(PayInAdvanceFees.netAmountCents(fee)).isEqualTo(750);
+        assertThat(fee.asFee().taxableAmountCents()).isEqualTo(750);
     }
 
     @Test
@@ -108,7 +139,7 @@ class LifecycleRulesTest {
         Customer customer = new Customer("c", "ext-1", "Buyer", null, "100 Ravine Lane NE", null,
                 "Bainbridge Island", "WA", "98110", "US", null, null);
         FeeCommand command = new FeeCommand(null, new PayInAdvanceFee("fee1", new Item("add_on", "setup", "Setup"),
-                new BigDecimal("2.0"), 1000L, null, "USD", null, "2026-11-03", null), customer, null);
+                new BigDecimal("2.0"), 1000L, null, null, "USD", null, "2026-11-03", null), customer, null);
 
         CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.commit(command).body())
                 .createTransactionModel();
@@ -131,6 +162,11 @@ class LifecycleRulesTest {
     }
 
     private static PayInAdvanceFee fee(String createdAt) {
-        return new PayInAdvanceFee("f", null, null, 1L, null, "USD", null, createdAt, null);
+        return new PayInAdvanceFee("f", null, null, 1L, null, null, "USD", null, createdAt, null);
+    }
+
+    /** An item of the bridge's earlier contract: the credited fee named by fee_lago_id, no fee object. */
+    private static CreditNoteItem legacyItem(String feeLagoId, long amountCents) {
+        return new CreditNoteItem(null, amountCents, null, feeLagoId);
     }
 }

@@ -83,13 +83,14 @@ class PayInAdvanceFeeIntegrationTest extends BridgeIntegrationTest {
         return (ObjectNode) tree("""
                 {"billing_entity_code": "acme",
                  "fee": {"lago_id": "%s", "item": {"type": "charge", "code": "api_calls", "name": "API calls"},
-                         "units": "1500.0", "amount_cents": 12000, "coupons_amount_cents": 2000,
+                         "units": "1500.0", "amount_cents": 12000, "sub_total_excluding_taxes_amount_cents": 10000,
+                         "precise_coupons_amount_cents": "2000.0",
                          "amount_currency": "USD", "created_at": "2026-11-03T10:15:00Z", "pay_in_advance": true,
                          "invoiceable": false},
                  "customer": {"lago_id": "cus-lago-7", "external_id": "ext-7", "name": "Seven",
                    "address_line1": "100 Ravine Lane NE", "city": "Bainbridge Island", "state": "%s",
                    "zipcode": "%s", "country": "US",
-                   "integration_customers": [{"integration_type": "avalara", "integration_code": "default",
+                   "integration_customers": [{"type": "avalara", "integration_code": "default",
                                               "external_customer_id": "AVA-7"}]}}
                 """.formatted(feeId, state, zipcode));
     }
