@@ -74,6 +74,10 @@ public final class FailureEvents {
     private static Map<String, Object> documentError(String object, FailedCommand failed) {
         JsonNode body = failed.body();
         JsonNode document = field(body, object);
+        if (document == null) {
+            // Lago's invoice.payment_dispute_lost webhook nests the invoice one level down.
+            document = field(field(body, "payment_dispute_lost"), object);
+        }
         JsonNode customer = field(document, "customer");
         if (customer == null) {
             customer = field(body, "customer");

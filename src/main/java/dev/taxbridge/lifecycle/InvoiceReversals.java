@@ -65,13 +65,18 @@ public class InvoiceReversals {
 
     public ReversalCommand parseDispute(byte[] body) {
         ReversalCommand command = parseVoid(body);
-        require(command.dispute(), "dispute");
-        require(command.dispute().status(), "dispute.status");
+        if (command.paymentDisputeLost() == null) {
+            require(command.dispute(), "dispute");
+            require(command.dispute().status(), "dispute.status");
+        }
         return command;
     }
 
     /** Only a lost dispute gives the money back, so only a lost dispute reverses the tax. */
     public boolean lost(ReversalCommand command) {
+        if (command.dispute() == null || command.dispute().status() == null) {
+            return command.paymentDisputeLost() != null;
+        }
         return LOST.equalsIgnoreCase(command.dispute().status().trim());
     }
 

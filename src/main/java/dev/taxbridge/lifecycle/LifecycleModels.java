@@ -20,9 +20,23 @@ public final class LifecycleModels {
     private LifecycleModels() {
     }
 
-    /** {@code invoice.voided} ({@code dispute} absent) and {@code invoice.disputed}. */
+    /**
+     * {@code invoice.voided} ({@code dispute} absent) and {@code invoice.disputed}. A lost dispute comes as
+     * {@code {invoice, dispute: {status}}} or as Lago's {@code invoice.payment_dispute_lost} webhook body,
+     * whose invoice sits in {@code payment_dispute_lost} (PaymentDisputeLostSerializer).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ReversalCommand(String connection, Invoice invoice, Dispute dispute) {
+    public record ReversalCommand(String connection, Invoice invoice, Dispute dispute,
+            PaymentDisputeLost paymentDisputeLost) {
+
+        @Override
+        public Invoice invoice() {
+            return invoice != null || paymentDisputeLost == null ? invoice : paymentDisputeLost.invoice();
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record PaymentDisputeLost(Invoice invoice) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

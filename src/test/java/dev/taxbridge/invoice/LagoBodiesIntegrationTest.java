@@ -91,6 +91,30 @@ class LagoBodiesIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void paymentDisputeLostWebhookBodyReversesTheTaxLikeAVoid() {
+        ObjectNode created = lago("invoice.created.json", freshIds());
+        String invoiceId = created.at("/invoice/lago_id").asText();
+        publish("invoice.finalized", created, uniqueId("lago-created"));
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", invoiceId));
+        // PaymentDisputeLostSerializer: {invoice} with the customer included, no fees.
+        ObjectNode invoice = ((ObjectNode) created.get("invoice").deepCopy());
+        invoice.remove(List.of("fees", "subscriptions", "credits", "applied_taxes"));
+        invoice.put("payment_dispute_lost_at", "2026-11-12T10:00:00Z");
+        ObjectNode webhook = mapper.createObjectNode().put("webhook_type", "invoice.payment_dispute_lost")
+                .put("object_type", "payment_dispute_lost").put("organization_id", created.get("organization_id")
+                        .asText());
+        webhook.putObject("payment_dispute_lost").set("invoice", invoice);
+
+        publish("invoice.disputed", webhook, uniqueId("lago-dispute"));
+
+        Event event = events.awaitOne("invoice.taxes_voided", field("/invoice/lago_id", invoiceId));
+        assertThat(event.body().at("/invoice/reversal").asText()).isEqualTo("voided");
+        assertThat(event.body().at("/invoice/taxes_amount_cents").asLong()).isEqualTo(1098);
+        assertThat(simulator.documents().get("DEFAULT", invoiceId, "SalesInvoice").get("status").asText())
+                .isEqualTo("Cancelled");
+    }
+
+    @Test
     void invoiceDraftedWebhookBodyIsEstimatedAsASalesOrder() {
         ObjectNode webhook = lago("invoice.created.json", freshIds());
         webhook.put("webhook_type", "invoice.drafted");
