@@ -25,6 +25,8 @@ public class CommandEnvelope {
     public static final String EXCHANGE = "taxOriginalExchange";
     public static final String MESSAGE_ID = "taxMessageId";
     public static final String QUEUE = "taxQueue";
+    /** When the bridge took the command (epoch ms), announced on its outcome as {@code x-received-at}. */
+    public static final String RECEIVED_AT = "taxReceivedAt";
 
     private final int maxBytes;
 
@@ -33,6 +35,7 @@ public class CommandEnvelope {
     }
 
     public void open(Exchange exchange, String queue) {
+        exchange.setProperty(RECEIVED_AT, System.currentTimeMillis());
         byte[] body = exchange.getMessage().getBody(byte[].class);
         Map<String, Object> headers = new LinkedHashMap<>(exchange.getMessage().getHeaders());
         exchange.setProperty(ORIGINAL_BODY, body == null ? new byte[0] : body);

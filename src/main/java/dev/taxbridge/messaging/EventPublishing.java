@@ -29,6 +29,11 @@ public class EventPublishing {
         if (event.sourceMessageId() != null) {
             message.setHeader("x-source-message-id", event.sourceMessageId());
         }
+        // Lets a subscriber see how long the bridge held the command (retries included).
+        Long receivedAt = exchange.getProperty(CommandEnvelope.RECEIVED_AT, Long.class);
+        if (receivedAt != null) {
+            message.setHeader("x-received-at", receivedAt);
+        }
         return mapper.writeValueAsBytes(event.body());
     }
 

@@ -40,9 +40,12 @@ class LagoBodiesIntegrationTest extends BridgeIntegrationTest {
         String subscriptionFee = ids + "1a901a90e001";
         String chargeFee = ids + "1a901a90e002";
 
+        long publishedAt = System.currentTimeMillis();
         publish("invoice.finalized", webhook, uniqueId("lago-created"));
 
         Event committed = events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", invoiceId));
+        assertThat((Long) committed.properties().getHeaders().get("x-received-at")).as("when the bridge took it")
+                .isBetween(publishedAt, System.currentTimeMillis());
         List<Call> calls = simulator.journal().forDocument(invoiceId);
         assertThat(calls).hasSize(1);
         JsonNode request = calls.get(0).body();
