@@ -8,6 +8,7 @@ import dev.taxbridge.failure.TaxBridgeException;
 import java.net.InetAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -50,7 +51,9 @@ public class AvataxHttp {
         }
         exchange.setProperty(ENDPOINT, connection.endpoint());
         message.setHeader(Exchange.HTTP_URI, connection.baseUrl() + call.path());
-        message.setHeader(Exchange.HTTP_METHOD, call.method());
+        // The enum, not its name: the http component would convert a String on every call (a type
+        // converter lookup that misses first).
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(call.method()));
         message.setHeader("Authorization", connection.authorization());
         message.setHeader("X-Avalara-Client", clientHeader);
         message.setHeader("Accept", "application/json");

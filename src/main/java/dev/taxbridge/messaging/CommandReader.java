@@ -14,6 +14,13 @@ import org.springframework.stereotype.Component;
 public class CommandReader {
 
     private final ObjectMapper mapper;
+    /** One reader per command type, built once: readerFor is not free on every message. */
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type);
+        }
+    };
 
     public CommandReader(ObjectMapper mapper) {
         // A number where a text is expected, or a fraction where a whole number of cents is, is bad input.
@@ -26,7 +33,7 @@ public class CommandReader {
         if (body == null || body.length == 0) {
             throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is empty");
         }
-        ObjectReader reader = mapper.readerFor(type);
+        ObjectReader reader = readers.get(type);
         try {
             T value = reader.readValue(body);
             if (value == null) {

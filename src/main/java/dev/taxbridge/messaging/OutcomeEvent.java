@@ -1,6 +1,9 @@
 package dev.taxbridge.messaging;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,7 +14,21 @@ import java.util.UUID;
  */
 public record OutcomeEvent(String name, String eventId, String sourceMessageId, Map<String, Object> body) {
 
+    /** One MD5 per thread: {@code UUID.nameUUIDFromBytes} looks the algorithm up on every call. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    });
+
+    /** The name-based (version 3) UUID of the command's message id and the event name, as nameUUIDFromBytes. */
     public static String eventId(String messageId, String name) {
-        return UUID.nameUUIDFromBytes((messageId + "|" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        byte[] hash = MD5.get().digest((messageId + "|" + name).getBytes(StandardCharsets.UTF_8));
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x30);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        ByteBuffer bytes = ByteBuffer.wrap(hash);
+        return new UUID(bytes.getLong(), bytes.getLong()).toString();
     }
 }
