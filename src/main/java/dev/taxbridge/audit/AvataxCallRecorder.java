@@ -90,6 +90,10 @@ public class AvataxCallRecorder {
         headers.put("x-message-id", messageId);
         trail.append(record, headers);
         exchange.removeProperty(REQUEST);
+        if (MDC.get(CommandOutcomes.MESSAGE_ID) == null) {
+            // Not inside a command (health ping, reconciliation, a cache load): nobody clears it later.
+            MDC.remove(CommandOutcomes.CONNECTION);
+        }
     }
 
     private ObjectNode record(AvataxCall call, Integer status, String outcome, long nanos, String messageId,

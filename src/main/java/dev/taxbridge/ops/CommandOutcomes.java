@@ -36,12 +36,7 @@ public class CommandOutcomes {
 
     /** Runs before the envelope is opened, so a command refused there (too big) is counted as well. */
     public void track(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        Object producerId = exchange.getMessage().getHeader("CamelSpringRabbitmqMessageId");
-        MDC.put(MESSAGE_ID, producerId != null && !producerId.toString().isBlank() ? producerId.toString()
-                : CommandEnvelope.derivedId(body));
-        putOrRemove(LAGO_ID, objectId(body));
-        MDC.remove(CONNECTION);
+        enter(exchange);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
@@ -65,13 +60,33 @@ public class CommandOutcomes {
         });
     }
 
+    /** The log context only, for commands that are answered rather than parked (estimates). */
+    public void logContext(Exchange exchange) {
+        enter(exchange);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                clear();
+            }
+        });
+    }
+
+    private void enter(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        Object producerId = exchange.getMessage().getHeader("CamelSpringRabbitmqMessageId");
+        MDC.put(MESSAGE_ID, producerId != null && !producerId.toString().isBlank() ? producerId.toString()
+                : CommandEnvelope.derivedId(body));
+        putOrRemove(LAGO_ID, objectId(body));
+        MDC.remove(CONNECTION);
+    }
+
     private static void clear() {
         MDC.remove(MESSAGE_ID);
         MDC.remove(LAGO_ID);
         MDC.remove(CONNECTION);
     }
 
-    static void putOrRemove(String key, String value) {
+    private static void putOrRemove(String key, String value) {
         if (value == null) {
             MDC.remove(key);
         } else {
@@ -96,6 +111,7 @@ public class CommandOutcomes {
                 return id.asText();
             }
         }
+        // Customer commands and estimates: the customer's external id.
         JsonNode external = json.path("customer").path("external_id");
         return external.isTextual() ? external.asText() : null;
     }
