@@ -312,7 +312,7 @@ public class AvataxSimulator {
 
     /**
      * Edits a recorded document as a user would in the AvaTax console: the fields given
-     * ({@code totalTax}, {@code status}) replace the stored ones, and the version goes up.
+     * ({@code totalTax}, {@code status}, {@code date}) replace the stored ones, and the version goes up.
      */
     @PostMapping("/_documents/{companyCode}/{code}/edit")
     public ResponseEntity<JsonNode> edit(@PathVariable String companyCode, @PathVariable String code,
@@ -322,7 +322,7 @@ public class AvataxSimulator {
             if (document == null) {
                 return ResponseEntity.notFound().build();
             }
-            for (String field : new String[] {"totalTax", "status"}) {
+            for (String field : new String[] {"totalTax", "status", "date"}) {
                 if (changes.has(field)) {
                     document.set(field, changes.get(field));
                 }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Month-end reconciliation against the simulator: after the bridge committed three invoices, one is
- * edited in "the AvaTax console" (its tax changed), one voided there, and one document is created by
- * hand; the report names exactly those three. The audit stream outlives the simulator's memory, so every
- * run uses a day of its own, far in the future.
+ * Month-end reconciliation against the simulator: after the bridge committed four invoices, three are
+ * changed in "the AvaTax console" (tax edited, voided, moved to another date) and one document is
+ * created by hand; the report names exactly those four. The audit stream outlives the simulator's
+ * memory, so every run uses a day of its own, far in the future.
  */
 class ReconciliationIntegrationTest extends BridgeIntegrationTest {
 
@@ -36,17 +36,18 @@ class ReconciliationIntegrationTest extends BridgeIntegrationTest {
     private AuditTrail trail;
 
     @Test
-    void findsAnEditedTaxAVoidInTheConsoleAndADocumentTheBridgeNeverMade() throws Exception {
+    void findsEveryKindOfMismatch() throws Exception {
         LocalDate day = LocalDate.of(2100, 1, 1).plusDays(ThreadLocalRandom.current().nextInt(300 * 365));
         String fine = uniqueId("inv");
         String edited = uniqueId("inv");
         String voided = uniqueId("inv");
-        for (String lagoId : List.of(fine, edited, voided)) {
+        String moved = uniqueId("inv");
+        for (String lagoId : List.of(fine, edited, voided, moved)) {
             ObjectNode command = sampleInvoice(lagoId);
             ((ObjectNode) command.get("invoice")).put("issuing_date", day.toString());
             publish("invoice.finalized", command, uniqueId("msg"));
         }
-        for (String lagoId : List.of(fine, edited, voided)) {
+        for (String lagoId : List.of(fine, edited, voided, moved)) {
             events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", lagoId));
             new AuditProbe(trail).awaitForDocument(lagoId, 1);
         }
@@ -54,6 +55,8 @@ class ReconciliationIntegrationTest extends BridgeIntegrationTest {
                 .isEqualTo(200);
         assertThat(simulatorPost("/_documents/DEFAULT/" + voided + "/edit", "{\"status\": \"Cancelled\"}").statusCode())
                 .isEqualTo(200);
+        assertThat(simulatorPost("/_documents/DEFAULT/" + moved + "/edit", "{\"date\": \"" + day.plusDays(1) + "\"}")
+                .statusCode()).isEqualTo(200);
         String byHand = uniqueId("manual");
         assertThat(simulatorPost("/api/v2/transactions/createoradjust", byHand(byHand, day)).statusCode()).isEqualTo(200);
 
@@ -65,13 +68,14 @@ class ReconciliationIntegrationTest extends BridgeIntegrationTest {
         assertThat(report.path("connection").asText()).isEqualTo("default");
         assertThat(report.path("from").asText()).isEqualTo(day.toString());
         assertThat(report.path("to").asText()).isEqualTo(day.toString());
-        assertThat(report.path("checked").asInt()).isEqualTo(4);
+        assertThat(report.path("checked").asInt()).isEqualTo(5);
         List<String> found = new ArrayList<>();
         report.path("mismatches").forEach(m -> found.add(m.path("code").asText() + " " + m.path("kind").asText() + " "
                 + m.path("bridge_taxes_amount_cents").asText() + " " + m.path("avatax_total_tax_cents").asText()));
         assertThat(found).containsExactlyInAnyOrder(
                 edited + " tax_mismatch 5532 100",
                 voided + " not_committed 5532 5532",
+                moved + " missing_in_avatax 5532 null",
                 byHand + " unknown_to_bridge null 5532");
     }
 
