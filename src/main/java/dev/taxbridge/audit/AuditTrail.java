@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Appending does not wait for the broker: an AvaTax call must not pay a broker round trip for its
  * audit record (the command's outcome is confirmed anyway). The confirm arrives later and is counted in
- * {@code tax_audit_records_total{outcome}}; a record the broker refused or never took is counted and
- * logged (without its bodies), and the call goes on.
+ * {@code tax_audit_records_total{outcome}}; a record the broker refused, could not route or never took
+ * is counted and logged (without its bodies), and the call goes on.
  */
 @Component
 public class AuditTrail {
@@ -51,9 +51,13 @@ public class AuditTrail {
     private final OperationsMetrics metrics;
     private final AuditProperties properties;
 
-    public AuditTrail(RabbitTemplate rabbit, CachingConnectionFactory connections, ObjectMapper mapper,
-            OperationsMetrics metrics, AuditProperties properties) {
-        this.rabbit = rabbit;
+    public AuditTrail(CachingConnectionFactory connections, ObjectMapper mapper, OperationsMetrics metrics,
+            AuditProperties properties) {
+        // A template of its own: mandatory, so a record nothing routes (the stream deleted) comes back as
+        // a return instead of being confirmed and dropped; the return is read from the CorrelationData.
+        this.rabbit = new RabbitTemplate(connections);
+        this.rabbit.setMandatory(true);
+        this.rabbit.setReturnsCallback(returned -> { });
         this.connections = connections;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -83,10 +87,11 @@ public class AuditTrail {
         }
         confirm.getFuture().whenComplete((answer, error) -> {
             boolean acked = error == null && answer != null && answer.isAck();
-            metrics.auditRecord(acked ? "confirmed" : "nacked");
-            if (!acked) {
-                LOG.warn("The broker did not take the audit record of {} {}", record.path("method").asText(),
-                        record.path("path").asText());
+            String outcome = !acked ? "nacked" : confirm.getReturned() != null ? "unroutable" : "confirmed";
+            metrics.auditRecord(outcome);
+            if (!"confirmed".equals(outcome)) {
+                LOG.warn("The audit record of {} {} was lost ({})", record.path("method").asText(),
+                        record.path("path").asText(), outcome);
             }
         });
     }

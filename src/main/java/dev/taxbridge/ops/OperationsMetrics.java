@@ -53,7 +53,7 @@ public class OperationsMetrics {
         this.webhooks = Map.of("delivered", webhookCounter("delivered"), "retried", webhookCounter("retried"),
                 "parked", webhookCounter("parked"));
         this.audit = Map.of("confirmed", auditCounter("confirmed"), "nacked", auditCounter("nacked"),
-                "failed", auditCounter("failed"));
+                "unroutable", auditCounter("unroutable"), "failed", auditCounter("failed"));
     }
 
     /** {@code tax_commands_total{command, outcome, error_code}}. */
@@ -83,7 +83,10 @@ public class OperationsMetrics {
         webhooks.get(outcome).increment();
     }
 
-    /** {@code tax_audit_records_total{outcome}}: the broker confirmed, refused (nacked) or never took a record. */
+    /**
+     * {@code tax_audit_records_total{outcome}}: the broker confirmed a record, refused it (nacked), could not
+     * route it (the stream is gone), or it could not be sent (failed).
+     */
     public void auditRecord(String outcome) {
         audit.get(outcome).increment();
     }
