@@ -52,7 +52,8 @@ public class CommandOutcomes {
 
             @Override
             public void onFailure(Exchange failed) {
-                // Not handled: only a broker failure gets here (requeue advice), the command will come again.
+                // Not handled: only a broker failure gets here, after its delayed tries; the requeue advice
+                // sends the command back to its queue, so it will be tried again from there.
                 metrics.command(failed.getProperty(CommandEnvelope.ROUTING_KEY, String.class), Outcome.RETRIED,
                         OperationsMetrics.BROKER_FAILURE);
                 clear();

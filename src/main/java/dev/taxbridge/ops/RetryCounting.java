@@ -1,9 +1,8 @@
 package dev.taxbridge.ops;
 
 import dev.taxbridge.failure.Failures;
-import dev.taxbridge.ops.OperationsMetrics.Outcome;
 import dev.taxbridge.messaging.CommandEnvelope;
-import org.apache.camel.Exchange;
+import dev.taxbridge.ops.OperationsMetrics.Outcome;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,6 +19,13 @@ public class RetryCounting {
     Processor commandRetried(OperationsMetrics metrics) {
         return exchange -> metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class),
                 Outcome.RETRIED, exchange.getProperty(Failures.LAST_FAILURE, String.class));
+    }
+
+    /** A command whose outcome the broker refused is tried again (broker-failure backoff). */
+    @Bean
+    Processor commandRetriedAfterBrokerFailure(OperationsMetrics metrics) {
+        return exchange -> metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class),
+                Outcome.RETRIED, OperationsMetrics.BROKER_FAILURE);
     }
 
     /** A webhook delivery to one receiver is tried again. */
