@@ -3,10 +3,10 @@ package dev.taxbridge.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.audit.AvataxCallRecorder;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.Failures;
 import dev.taxbridge.failure.TaxBridgeException;
 import org.apache.camel.Exchange;
@@ -44,8 +44,9 @@ public class ConnectionPing {
         Exchange result = producer.request("direct:avatax-call", exchange -> exchange.setProperty(AvataxHttp.CALL, call));
         if (result.getException() != null) {
             TaxBridgeException failure = failures.classify(result.getException());
-            boolean reachable = failure.errorCode() != ErrorCode.TIMEOUT
-                    && failure.errorCode() != ErrorCode.PROVIDER_UNAVAILABLE;
+            // Reachable only when AvaTax answered (even with an error): a failure inside the bridge (e.g.
+            // its routes not started yet) says nothing about AvaTax.
+            boolean reachable = result.getProperty(AvataxCallRecorder.ANSWERED) != null;
             return new Result(code, reachable, false, null, failure.errorCode().code(), failure.getMessage());
         }
         JsonNode answer = result.getMessage().getBody(JsonNode.class);

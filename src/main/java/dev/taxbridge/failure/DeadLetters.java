@@ -65,7 +65,7 @@ public class DeadLetters {
      * Exchange property: the failure being parked, classified once. A retry of the park step (the
      * broker refused the parked copy) must not park the broker's refusal instead of the failure.
      */
-    static final String PARKED_FAILURE = "taxParkedFailure";
+    public static final String PARKED_FAILURE = "taxParkedFailure";
 
     public List<OutcomeEvent> park(Exchange exchange) {
         TaxBridgeException failure = exchange.getProperty(PARKED_FAILURE, TaxBridgeException.class);

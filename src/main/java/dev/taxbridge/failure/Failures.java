@@ -114,14 +114,20 @@ public class Failures {
         return attempts(exchange) < maxAttempts;
     }
 
+    /** Exchange property: the error code of the latest failure, for the retry counter (tax_commands_total). */
+    public static final String LAST_FAILURE = "taxLastFailure";
+
     /**
      * Runs when a failure occurs, before the next attempt is scheduled: AvaTax's Retry-After, when
      * given, replaces the exponential backoff for that attempt (capped by {@code tax.retry.max-delay}).
+     * Also remembers the failure's error code ({@link #LAST_FAILURE}) for the retry counter.
      */
     public void honourRetryAfter(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Duration retryAfter = failure == null ? null : classify(failure).retryAfter();
+        TaxBridgeException classified = failure == null ? null : classify(failure);
+        exchange.setProperty(LAST_FAILURE, classified == null ? null : classified.errorCode().code());
+        Duration retryAfter = classified == null ? null : classified.retryAfter();
         if (retryAfter != null) {
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(retryAfter.toMillis(), maxDelayMillis));
         } else {

@@ -57,7 +57,7 @@ public class CommandEnvelope {
         throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "unknown routing key '" + routingKey + "'");
     }
 
-    static String derivedId(byte[] body) {
+    public static String derivedId(byte[] body) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body);
             return "sha256:" + HexFormat.of().formatHex(digest);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The embedded AvaTax REST v2 simulator (local profile only): the calls the bridge makes, answered
@@ -151,6 +153,40 @@ public class AvataxSimulator {
         });
     }
 
+    /**
+     * ListTransactionsByCompany: the company's recorded documents whose {@code date} passes the
+     * {@code $filter}'s date conditions ({@code date ge|gt|le|lt|eq 'yyyy-MM-dd'} joined by {@code and},
+     * or {@code date between 'a' and 'b'}; no date condition: the last 30 days, as AvaTax), a page of
+     * {@code $top} (at most {@code avatax.simulator.list-page-size}) from {@code $skip}, and
+     * {@code @nextLink} while more remain.
+     */
+    @GetMapping(API + "/companies/{companyCode}/transactions")
+    public ResponseEntity<JsonNode> listTransactions(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable String companyCode, @RequestParam(name = "$filter", required = false) String filter,
+            @RequestParam(name = "$top", defaultValue = "0") int top,
+            @RequestParam(name = "$skip", defaultValue = "0") int skip) {
+        String path = API + "/companies/" + companyCode + "/transactions" + (filter == null ? "" : "?$filter=" + filter);
+        return handle("GET", path, auth, null, null, true, () -> {
+            company(companyCode);
+            java.util.function.Predicate<String> dates = SimulatorDateFilter.parse(filter);
+            List<ObjectNode> matching = documents.inCompany(companyCode).stream()
+                    .filter(d -> dates.test(d.path("date").asText())).toList();
+            int size = top > 0 ? Math.min(top, properties.listPageSize()) : properties.listPageSize();
+            int end = Math.min(matching.size(), skip + size);
+            ObjectNode result = mapper.createObjectNode();
+            result.put("@recordsetCount", matching.size());
+            var value = result.putArray("value");
+            matching.subList(Math.min(skip, end), end).forEach(d -> value.add(d.deepCopy()));
+            if (end < matching.size()) {
+                result.put("@nextLink", API + "/companies/" + companyCode + "/transactions?"
+                        + (filter == null ? "" : "$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8) + "&")
+                        + "$top=" + size + "&$skip=" + end);
+            }
+            return ResponseEntity.ok(result);
+        });
+    }
+
     @GetMapping(API + "/companies")
     public ResponseEntity<JsonNode> companies(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
@@ -272,6 +308,29 @@ public class AvataxSimulator {
             @RequestParam(defaultValue = "SalesInvoice") String documentType) {
         documents.lock(companyCode, code, documentType);
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Edits a recorded document as a user would in the AvaTax console: the fields given
+     * ({@code totalTax}, {@code status}, {@code date}) replace the stored ones, and the version goes up.
+     */
+    @PostMapping("/_documents/{companyCode}/{code}/edit")
+    public ResponseEntity<JsonNode> edit(@PathVariable String companyCode, @PathVariable String code,
+            @RequestParam(defaultValue = "SalesInvoice") String documentType, @RequestBody JsonNode changes) {
+        synchronized (documents) {
+            ObjectNode document = documents.get(companyCode, code, documentType);
+            if (document == null) {
+                return ResponseEntity.notFound().build();
+            }
+            for (String field : new String[] {"totalTax", "status", "date"}) {
+                if (changes.has(field)) {
+                    document.set(field, changes.get(field));
+                }
+            }
+            document.put("version", document.path("version").asInt(1) + 1);
+            document.put("modifiedDate", Instant.now().toString());
+            return ResponseEntity.ok(document.deepCopy());
+        }
     }
 
     // ---- the shared handling of every AvaTax call ----

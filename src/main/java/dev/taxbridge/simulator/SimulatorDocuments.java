@@ -28,6 +28,15 @@ public class SimulatorDocuments {
                 .map(Map.Entry::getValue).toList();
     }
 
+    /** Every recorded document of a company, oldest date first (then by code, type: a stable page order). */
+    public List<ObjectNode> inCompany(String companyCode) {
+        return documents.entrySet().stream().filter(e -> e.getKey().companyCode().equals(companyCode))
+                .map(Map.Entry::getValue)
+                .sorted(java.util.Comparator.comparing((ObjectNode d) -> d.path("date").asText())
+                        .thenComparing(d -> d.path("code").asText()).thenComparing(d -> d.path("type").asText()))
+                .toList();
+    }
+
     public void lock(String companyCode, String code, String type) {
         ObjectNode document = get(companyCode, code, type);
         if (document != null) {

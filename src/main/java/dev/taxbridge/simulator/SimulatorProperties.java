@@ -11,7 +11,9 @@ public record SimulatorProperties(
         String accountId,
         String licenseKey,
         @DefaultValue("file:config/simulator-rates.yml") String ratesFile,
-        Map<String, Long> companies) {
+        Map<String, Long> companies,
+        // ListTransactionsByCompany's page size: AvaTax answers at most 1,000 records per call.
+        @DefaultValue("1000") int listPageSize) {
 
     public SimulatorProperties {
         companies = companies == null ? Map.of() : Map.copyOf(companies);

@@ -8,6 +8,8 @@ import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -27,6 +29,9 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
     @Autowired
     RabbitAdmin admin;
 
+    @Autowired
+    MeterRegistry registry;
+
     @AfterEach
     void restoreTopology() {
         admin.initialize();
@@ -35,6 +40,7 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
     @Test
     void commandWhoseOutcomeTheBrokerRefusesIsRequeuedNotParkedNorLost() throws Exception {
         deadLetters.purge("tax.invoices.dlq");
+        double requeuedBefore = requeued();
         String id = uniqueId("inv");
         String messageId = uniqueId("msg");
         rabbit.execute(channel -> channel.exchangeDelete("tax.events"));
@@ -46,6 +52,7 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> simulator.journal().forDocument(id).size() >= 2);
         assertThat(deadLetters.find("tax.invoices.dlq", messageId)).as("a broker failure is not bad input").isNull();
+        assertThat(requeued()).as("counted as retried, error_code broker_failure").isGreaterThan(requeuedBefore);
 
         // The broker takes publishes again: tax.events is back (declared by the collector as it binds).
         try (EventCollector afterRestore = new EventCollector(connectionFactory, mapper)) {
@@ -88,5 +95,11 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> events.named("invoice.tax_provider_error", e -> true).stream().anyMatch(announced));
         assertThat(deadLetters.depth("tax.invoices")).isZero();
+    }
+
+    private double requeued() {
+        Counter counter = registry.find("tax.commands").tags("command", "invoice.finalized", "outcome", "retried",
+                "error_code", "broker_failure").counter();
+        return counter == null ? 0 : counter.count();
     }
 }

@@ -2,10 +2,13 @@ package dev.taxbridge.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.audit.AuditTrail;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.AdminClient;
+import dev.taxbridge.support.AuditProbe;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
 import dev.taxbridge.support.WebhookReceiver;
@@ -17,16 +20,20 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * No secret leaves the bridge: license keys (and the Basic credentials made of them), the webhook
  * secret and the admin token appear in no log line, DLQ header, event, webhook body or admin / actuator
- * response, even when AvaTax echoes the request's credentials in its error message.
+ * response or audit record, even when AvaTax echoes the request's credentials in its error message.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsIntegrationTest extends BridgeIntegrationTest {
+
+    @Autowired
+    private AuditTrail trail;
 
     private static final List<String> SECRETS = List.of(
             "local-simulator-license-key",
@@ -69,6 +76,11 @@ class SecretsIntegrationTest extends BridgeIntegrationTest {
         seen.add(admin().get("/actuator/health", null).body());
         seen.add(admin().get("/actuator/prometheus", null).body());
         seen.add(admin().get("/actuator", null).body());
+        List<JsonNode> audited = new AuditProbe(trail).records(r -> List.of(echoed401, echoed500)
+                .contains(r.path("document_code").asText()));
+        assertThat(audited).as("the echoing calls are in the audit stream, masked")
+                .anyMatch(r -> r.toString().contains("license key ******"));
+        audited.forEach(r -> seen.add(r.toString()));
         seen.add(output.getAll());
 
         for (String secret : SECRETS) {

@@ -1,0 +1,119 @@
+package dev.taxbridge.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.failure.DeadLetters;
+import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.ops.OperationsMetrics.Outcome;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * The first step of every command consumer. Puts the command's {@code message_id} and {@code lago_id}
+ * (the customer's {@code external_id} for customer commands) in the logging MDC, so every line written
+ * while the command is handled carries them ({@code connection} is added by the AvaTax call), and
+ * counts the command's outcome in {@code tax_commands_total} when the consumer route is done: parked
+ * (with its error code), ok, or back to its queue after a broker failure. Retries of transient
+ * failures are counted by the retry layer itself ({@code commandRetried}).
+ */
+@Component
+public class CommandOutcomes {
+
+    public static final String MESSAGE_ID = "message_id";
+    public static final String LAGO_ID = "lago_id";
+    public static final String CONNECTION = "connection";
+
+    private final ObjectMapper mapper;
+    private final OperationsMetrics metrics;
+
+    public CommandOutcomes(ObjectMapper mapper, OperationsMetrics metrics) {
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    /** Runs before the envelope is opened, so a command refused there (too big) is counted as well. */
+    public void track(Exchange exchange) {
+        enter(exchange);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                TaxBridgeException parked = done.getProperty(DeadLetters.PARKED_FAILURE, TaxBridgeException.class);
+                String command = done.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
+                if (parked != null) {
+                    metrics.command(command, Outcome.PARKED, parked.errorCode().code());
+                } else {
+                    metrics.command(command, Outcome.OK, null);
+                }
+                clear();
+            }
+
+            @Override
+            public void onFailure(Exchange failed) {
+                // Not handled: only a broker failure gets here, after its delayed tries; the requeue advice
+                // sends the command back to its queue, so it will be tried again from there.
+                metrics.command(failed.getProperty(CommandEnvelope.ROUTING_KEY, String.class), Outcome.RETRIED,
+                        OperationsMetrics.BROKER_FAILURE);
+                clear();
+            }
+        });
+    }
+
+    /** The log context only, for commands that are answered rather than parked (estimates). */
+    public void logContext(Exchange exchange) {
+        enter(exchange);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                clear();
+            }
+        });
+    }
+
+    private void enter(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        Object producerId = exchange.getMessage().getHeader("CamelSpringRabbitmqMessageId");
+        MDC.put(MESSAGE_ID, producerId != null && !producerId.toString().isBlank() ? producerId.toString()
+                : CommandEnvelope.derivedId(body));
+        putOrRemove(LAGO_ID, objectId(body));
+        MDC.remove(CONNECTION);
+    }
+
+    private static void clear() {
+        MDC.remove(MESSAGE_ID);
+        MDC.remove(LAGO_ID);
+        MDC.remove(CONNECTION);
+    }
+
+    private static void putOrRemove(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+
+    /** The Lago object's id, read leniently: a command that does not parse is still logged with its message id. */
+    private String objectId(byte[] body) {
+        JsonNode json;
+        try {
+            json = body == null || body.length == 0 ? null : mapper.readTree(body);
+        } catch (java.io.IOException notJson) {
+            return null;
+        }
+        if (json == null || !json.isObject()) {
+            return null;
+        }
+        for (String object : new String[] {"invoice", "credit_note", "fee"}) {
+            JsonNode id = json.path(object).path("lago_id");
+            if (id.isTextual()) {
+                return id.asText();
+            }
+        }
+        // Customer commands and estimates: the customer's external id.
+        JsonNode external = json.path("customer").path("external_id");
+        return external.isTextual() ? external.asText() : null;
+    }
+}

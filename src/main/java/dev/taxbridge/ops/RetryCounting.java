@@ -1,0 +1,36 @@
+package dev.taxbridge.ops;
+
+import dev.taxbridge.failure.Failures;
+import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.ops.OperationsMetrics.Outcome;
+import org.apache.camel.Processor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code onRedelivery} processors of the retry layers: each runs just before another attempt, so it
+ * counts exactly the retries (never the last, exhausted attempt, which is parked and counted as such).
+ */
+@Configuration(proxyBeanMethods = false)
+public class RetryCounting {
+
+    /** A command's transient failure (timeout, provider_unavailable, rate_limited) is tried again. */
+    @Bean
+    Processor commandRetried(OperationsMetrics metrics) {
+        return exchange -> metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class),
+                Outcome.RETRIED, exchange.getProperty(Failures.LAST_FAILURE, String.class));
+    }
+
+    /** A command whose outcome the broker refused is tried again (broker-failure backoff). */
+    @Bean
+    Processor commandRetriedAfterBrokerFailure(OperationsMetrics metrics) {
+        return exchange -> metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class),
+                Outcome.RETRIED, OperationsMetrics.BROKER_FAILURE);
+    }
+
+    /** A webhook delivery to one receiver is tried again. */
+    @Bean
+    Processor webhookRetried(OperationsMetrics metrics) {
+        return exchange -> metrics.webhook("retried");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.taxbridge.reconciliation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.taxbridge.audit.AuditTrail;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.failure.Failures;
+import dev.taxbridge.money.MinorUnits;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * Compares what AvaTax holds for a period (ListTransactionsByCompany, every page) with what the bridge
+ * committed (the last answer AvaTax gave to the bridge's own writes, read from the {@code tax.audit}
+ * stream). Documents are matched by code and type; the period is the documents' {@code date}.
+ */
+@Component
+public class Reconciliation {
+
+    public static final String MISSING_IN_AVATAX = "missing_in_avatax";
+    public static final String NOT_COMMITTED = "not_committed";
+    public static final String TAX_MISMATCH = "tax_mismatch";
+    public static final String UNKNOWN_TO_BRIDGE = "unknown_to_bridge";
+
+    private static final String COMMITTED = "Committed";
+    private static final String CANCELLED = "Cancelled";
+    /** AvaTax answers at most 1,000 records per page. */
+    private static final int PAGE = 1000;
+    /** A bound on pages followed, so an @nextLink that never ends cannot loop forever. */
+    private static final int MAX_PAGES = 10_000;
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Mismatch(String code, String documentType, String kind, Long bridgeTaxesAmountCents,
+            Long avataxTotalTaxCents) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Report(String connection, LocalDate from, LocalDate to, int checked, List<Mismatch> mismatches) {
+    }
+
+    /** The audit trail could not be read (broker unavailable, too slow). */
+    public static class AuditUnavailable extends RuntimeException {
+        AuditUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Key(String code, String type) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key other) {
+            int byCode = code.compareTo(other.code);
+            return byCode != 0 ? byCode : String.valueOf(type).compareTo(String.valueOf(other.type));
+        }
+    }
+
+    /** A document's state: its status, total tax in minor units and date. */
+    private record State(String status, Long taxCents, String date) {
+        static State of(JsonNode transaction) {
+            return new State(transaction.path("status").asText(null), Reconciliation.taxCents(transaction),
+                    transaction.path("date").asText(null));
+        }
+    }
+
+    private final ProducerTemplate producer;
+    private final AuditTrail trail;
+    private final Failures failures;
+
+    public Reconciliation(ProducerTemplate producer, AuditTrail trail, Failures failures) {
+        this.producer = producer;
+        this.trail = trail;
+        this.failures = failures;
+    }
+
+    public Report run(AvataxConnection connection, LocalDate from, LocalDate to) {
+        Map<Key, State> avatax = avataxDocuments(connection, from, to);
+        Map<Key, State> bridge = bridgeDocuments(connection.code(), from, to);
+        TreeSet<Key> all = new TreeSet<>(avatax.keySet());
+        all.addAll(bridge.keySet());
+        List<Mismatch> mismatches = new ArrayList<>();
+        for (Key key : all) {
+            State ours = bridge.get(key);
+            State theirs = avatax.get(key);
+            String kind = kind(ours, theirs);
+            if (kind != null) {
+                mismatches.add(new Mismatch(key.code(), key.type(), kind, ours == null ? null : ours.taxCents(),
+                        theirs == null ? null : theirs.taxCents()));
+            }
+        }
+        return new Report(connection.code(), from, to, all.size(), mismatches);
+    }
+
+    /** Null when the two sides agree: committed with the same tax, or voided by the bridge and cancelled. */
+    private static String kind(State ours, State theirs) {
+        if (ours == null) {
+            return UNKNOWN_TO_BRIDGE;
+        }
+        if (CANCELLED.equals(ours.status())) {
+            return null;
+        }
+        if (theirs == null) {
+            return MISSING_IN_AVATAX;
+        }
+        if (!COMMITTED.equals(theirs.status())) {
+            return NOT_COMMITTED;
+        }
+        return java.util.Objects.equals(ours.taxCents(), theirs.taxCents()) ? null : TAX_MISMATCH;
+    }
+
+    private Map<Key, State> avataxDocuments(AvataxConnection connection, LocalDate from, LocalDate to) {
+        String filter = "date ge '" + from + "' and date le '" + to + "'";
+        String path = "/api/v2/companies/" + AvataxPaths.segment(connection.companyCode()) + "/transactions?$filter="
+                + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8) + "&$top=" + PAGE;
+        Map<Key, State> documents = new HashMap<>();
+        for (int pages = 0; path != null; pages++) {
+            if (pages == MAX_PAGES) {
+                throw new IllegalStateException("AvaTax's @nextLink went on for more than " + MAX_PAGES + " pages");
+            }
+            JsonNode page = call(AvataxCall.get(connection, "list transactions", path));
+            for (JsonNode document : page.path("value")) {
+                documents.put(new Key(document.path("code").asText(), document.path("type").asText(null)),
+                        State.of(document));
+            }
+            path = nextPath(connection, page.path("@nextLink").textValue());
+        }
+        return documents;
+    }
+
+    /**
+     * What the bridge committed: for each document, AvaTax's answer to the bridge's last successful write
+     * of it (createoradjust, void). Reads and GETs are not the bridge's doing, and orders are not recorded.
+     */
+    private Map<Key, State> bridgeDocuments(String connection, LocalDate from, LocalDate to) {
+        Map<Key, State> documents = new HashMap<>();
+        try {
+            trail.readAll(record -> {
+                JsonNode response = record.path("response");
+                int status = record.path("status").asInt(0);
+                if (connection.equals(record.path("connection").asText()) && "POST".equals(record.path("method").asText())
+                        && status >= 200 && status < 300 && response.has("id") && response.path("code").isTextual()
+                        && !response.path("type").asText("").endsWith("Order")) {
+                    documents.put(new Key(response.path("code").asText(), response.path("type").asText(null)),
+                            State.of(response));
+                }
+            });
+        } catch (IOException unreadable) {
+            throw new AuditUnavailable(unreadable.getMessage(), unreadable);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AuditUnavailable("interrupted while reading the audit stream", interrupted);
+        }
+        documents.values().removeIf(state -> !inPeriod(state.date(), from, to));
+        return documents;
+    }
+
+    private static boolean inPeriod(String date, LocalDate from, LocalDate to) {
+        try {
+            LocalDate day = LocalDate.parse(date.length() > 10 ? date.substring(0, 10) : date);
+            return !day.isBefore(from) && !day.isAfter(to);
+        } catch (RuntimeException noDate) {
+            return false;
+        }
+    }
+
+    private JsonNode call(AvataxCall call) {
+        Exchange result = producer.request("direct:avatax-call", exchange -> exchange.setProperty(AvataxHttp.CALL, call));
+        if (result.getException() != null) {
+            throw failures.classify(result.getException());
+        }
+        return result.getMessage().getBody(JsonNode.class);
+    }
+
+    /**
+     * The next page's path on the same connection. The credentials go with it, so a link to another host
+     * is refused rather than followed.
+     */
+    static String nextPath(AvataxConnection connection, String nextLink) {
+        if (nextLink == null || nextLink.isBlank()) {
+            return null;
+        }
+        String link = nextLink.startsWith(connection.baseUrl()) ? nextLink.substring(connection.baseUrl().length())
+                : nextLink;
+        if (!link.startsWith("/")) {
+            throw new IllegalStateException("AvaTax's @nextLink points outside the connection's base URL");
+        }
+        return link.replace(" ", "%20").replace("'", "%27");
+    }
+
+    private static Long taxCents(JsonNode transaction) {
+        JsonNode total = transaction.path("totalTax");
+        if (!total.isNumber() && !total.isTextual()) {
+            return null;
+        }
+        BigDecimal tax = total.isNumber() ? total.decimalValue() : new BigDecimal(total.asText());
+        return MinorUnits.toMinor(tax, MinorUnits.currency(transaction.path("currencyCode").asText("USD")));
+    }
+}

@@ -1,0 +1,111 @@
+package dev.taxbridge.audit;
+
+import static dev.taxbridge.support.EventCollector.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.support.AuditProbe;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Not a test: measures what the audit and the latency metric add to one AvaTax call on the calling
+ * thread ({@code AvataxCallRecorder.started} + {@code finished}: redaction, the record, the meter and
+ * the unconfirmed publish to tax.audit), with the request and response of a real committed invoice,
+ * then how long the broker takes to confirm them all. Its name matches none of Surefire's test
+ * patterns, so {@code mvn verify} never runs it (docs/operations.md):
+ *
+ * <pre>mvn -B -o test -Dtest=AuditOverheadBenchmark -Dbenchmark.calls=20000</pre>
+ *
+ * It appends {@code benchmark.calls} + 5000 records (about 2.7 kB each) to the tax.audit stream of the
+ * vhost it runs in, which every later reconciliation reads: run it on a vhost of its own
+ * ({@code -Dbridge.test.vhost=...}) or delete that stream afterwards.
+ */
+class AuditOverheadBenchmark extends BridgeIntegrationTest {
+
+    private final int calls = Integer.getInteger("benchmark.calls", 20000);
+
+    @Autowired
+    private AvataxCallRecorder recorder;
+
+    @Autowired
+    private AuditTrail trail;
+
+    @Autowired
+    private ConnectionRegistry connections;
+
+    @Autowired
+    private CamelContext camel;
+
+    @Autowired
+    private MeterRegistry registry;
+
+    @Test
+    void perCallCostOfTheAuditRecordAndTheMetric() throws Exception {
+        String lagoId = uniqueId("bench");
+        publish("invoice.finalized", sampleInvoice(lagoId), uniqueId("msg"));
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", lagoId));
+        JsonNode real = new AuditProbe(trail).awaitForDocument(lagoId, 1).get(0);
+        byte[] request = mapper.writeValueAsBytes(real.get("request"));
+        byte[] response = mapper.writeValueAsBytes(real.get("response"));
+        AvataxCall call = AvataxCall.post(connections.byCode("default"), "createoradjust",
+                "/api/v2/transactions/createoradjust", null);
+
+        run(call, request, response, Math.min(calls, 5000));
+        double confirmedBefore = confirmed();
+        long start = System.nanoTime();
+        long[] nanos = run(call, request, response, calls);
+        long sent = System.nanoTime() - start;
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> confirmed() >= confirmedBefore + calls);
+        long allConfirmed = System.nanoTime() - start;
+
+        Arrays.sort(nanos);
+        String report = String.format(Locale.ROOT, """
+                audit + latency metric per AvaTax call, on the calling thread, %d cores, request %d B, response %d B
+                  n=%d  mean=%.1f us  p50=%.1f us  p99=%.1f us  max=%.1f us
+                  all %d sent in %.0f ms; all confirmed by the broker after %.0f ms (%.0f records/s)
+                """, Runtime.getRuntime().availableProcessors(), request.length, response.length, calls,
+                Arrays.stream(nanos).average().orElse(0) / 1000, nanos[calls / 2] / 1000.0,
+                nanos[(int) (calls * 0.99)] / 1000.0, nanos[calls - 1] / 1000.0, calls, sent / 1e6,
+                allConfirmed / 1e6, calls / (allConfirmed / 1e9));
+        System.out.println(report);
+        Files.writeString(Path.of("target/audit-overhead-benchmark.txt"), report);
+        assertThat(nanos).hasSize(calls);
+    }
+
+    private long[] run(AvataxCall call, byte[] request, byte[] response, int n) {
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.setProperty(AvataxHttp.CALL, call);
+            exchange.getMessage().setBody(request);
+            long t0 = System.nanoTime();
+            recorder.started(exchange);
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setBody(response);
+            recorder.finished(exchange);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        return nanos;
+    }
+
+    private double confirmed() {
+        var counter = registry.find("tax.audit.records").tag("outcome", "confirmed").counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

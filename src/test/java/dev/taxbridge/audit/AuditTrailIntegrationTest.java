@@ -1,0 +1,84 @@
+package dev.taxbridge.audit;
+
+import static dev.taxbridge.support.EventCollector.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taxbridge.support.AuditProbe;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Every AvaTax call is in the tax.audit stream: what was sent for an invoice, what came back, no secret. */
+class AuditTrailIntegrationTest extends BridgeIntegrationTest {
+
+    @Autowired
+    private AuditTrail trail;
+
+    @Autowired
+    private MeterRegistry registry;
+
+    @Autowired
+    private AmqpAdmin amqpAdmin;
+
+    @Test
+    void theStreamHoldsTheRequestOfACommittedInvoiceWithoutSecrets() {
+        String lagoId = uniqueId("inv");
+        String messageId = uniqueId("msg");
+
+        publish("invoice.finalized", sampleInvoice(lagoId), messageId);
+
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", lagoId));
+        List<JsonNode> records = new AuditProbe(trail).awaitForDocument(lagoId, 1);
+        JsonNode call = records.get(0);
+        assertThat(call.path("connection").asText()).isEqualTo("default");
+        assertThat(call.path("company_code").asText()).isEqualTo("DEFAULT");
+        assertThat(call.path("method").asText()).isEqualTo("POST");
+        assertThat(call.path("path").asText()).isEqualTo("/api/v2/transactions/createoradjust");
+        assertThat(call.path("endpoint").asText()).isEqualTo("createoradjust");
+        assertThat(call.path("document_type").asText()).isEqualTo("SalesInvoice");
+        assertThat(call.path("document_date").asText()).isEqualTo("2017-06-15");
+        assertThat(call.path("status").asInt()).isEqualTo(200);
+        assertThat(call.path("duration_ms").asDouble()).isPositive();
+        assertThat(call.path("message_id").asText()).isEqualTo(messageId);
+        assertThat(call.at("/request/createTransactionModel/code").asText()).isEqualTo(lagoId);
+        assertThat(call.at("/request/createTransactionModel/commit").asBoolean()).isTrue();
+        assertThat(call.at("/request/createTransactionModel/lines")).hasSize(2);
+        assertThat(call.at("/response/status").asText()).isEqualTo("Committed");
+        assertThat(call.at("/response/totalTax").decimalValue()).isEqualByComparingTo("55.32");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> audited("confirmed") > 0);
+        String text = call.toString();
+        assertThat(text).doesNotContain("local-simulator-license-key")
+                .doesNotContain(Base64.getEncoder().encodeToString(
+                        "1100000001:local-simulator-license-key".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aRecordThatNoStreamTakesIsCountedAsLostNotConfirmed() {
+        double lostBefore = audited("unroutable");
+        String lagoId = uniqueId("inv");
+        amqpAdmin.deleteQueue(AuditTopology.STREAM);
+        try {
+            publish("invoice.finalized", sampleInvoice(lagoId), uniqueId("msg"));
+
+            events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", lagoId));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> audited("unroutable") > lostBefore);
+        } finally {
+            // What the bridge does on every (re)connection: declare the topology, the stream included.
+            amqpAdmin.initialize();
+        }
+    }
+
+    private double audited(String outcome) {
+        Counter counter = registry.find("tax.audit.records").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

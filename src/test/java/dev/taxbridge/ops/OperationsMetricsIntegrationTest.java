@@ -1,0 +1,106 @@
+package dev.taxbridge.ops;
+
+import static dev.taxbridge.support.EventCollector.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The operator's meters over the real broker: a parked command in tax_commands_total with its error code
+ * and in tax_dead_letters, a retried one, an AvaTax call in the latency histogram, the webhook of the
+ * failure, and log lines that carry the command's message_id and lago_id.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OperationsMetricsIntegrationTest extends BridgeIntegrationTest {
+
+    @Autowired
+    private MeterRegistry registry;
+
+    @Test
+    void aParkedCommandIsCountedWithItsErrorCodeAndLoggedWithItsIds(CapturedOutput output) {
+        double parkedBefore = commands("invoice.finalized", "parked", "unmapped_item");
+        double webhooksBefore = counter("tax.webhook.deliveries", "outcome", "delivered");
+        String lagoId = uniqueId("inv");
+        String messageId = uniqueId("msg");
+
+        // The "strict" connection has no mapping at all: unmapped_item, parked at once.
+        publish("invoice.finalized", sampleInvoice(lagoId).put("connection", "strict"), messageId);
+
+        deadLetters.awaitParked("tax.invoices.dlq", messageId);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> commands("invoice.finalized", "parked", "unmapped_item") == parkedBefore + 1);
+        Gauge parkedNow = registry.find("tax.dead.letters").tag("queue", "tax.invoices.dlq").gauge();
+        assertThat(parkedNow).isNotNull();
+        assertThat(parkedNow.value()).isGreaterThanOrEqualTo(1);
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !webhooks.deliveries(webhookId).isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> counter("tax.webhook.deliveries", "outcome", "delivered") > webhooksBefore);
+        assertThat(output.getAll()).as("the parking line carries the command's ids")
+                .containsPattern("\\[" + messageId + "\\|" + lagoId + "\\|[^\\]]*\\] .*Parked message");
+    }
+
+    @Test
+    void aCommittedInvoiceIsTimedInTheLatencyHistogramAndARetryIsCounted() {
+        double retriedBefore = commands("invoice.finalized", "retried", "provider_unavailable");
+        double okBefore = commands("invoice.finalized", "ok", "none");
+        long callsBefore = calls("default", "createoradjust", "200");
+        long failedCallsBefore = calls("default", "createoradjust", "500");
+        String lagoId = uniqueId("inv");
+        simulator.faults().add(new Fault(500, null, null, 1, null, lagoId, null, null));
+
+        publish("invoice.finalized", sampleInvoice(lagoId), uniqueId("msg"));
+
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", lagoId));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> commands("invoice.finalized", "ok", "none") == okBefore + 1);
+        assertThat(commands("invoice.finalized", "retried", "provider_unavailable")).isEqualTo(retriedBefore + 1);
+        assertThat(calls("default", "createoradjust", "200")).isGreaterThan(callsBefore);
+        assertThat(calls("default", "createoradjust", "500")).isGreaterThan(failedCallsBefore);
+        Timer timer = registry.find("avatax.requests").tags("connection", "default", "endpoint", "createoradjust",
+                "status", "200").timer();
+        // Its Prometheus histogram buckets: OperationsMetricsTest (tests run without the Prometheus registry).
+        assertThat(timer.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+    }
+
+    @Test
+    void aCallThatGetsNoAnswerIsTimedUnderTheBridgesErrorCode() {
+        long before = calls("unreachable", "createoradjust", "provider_unavailable");
+        String messageId = uniqueId("msg");
+
+        publish("invoice.finalized", sampleInvoice(uniqueId("inv")).put("connection", "unreachable"), messageId);
+
+        deadLetters.awaitParked("tax.invoices.dlq", messageId);
+        assertThat(calls("unreachable", "createoradjust", "provider_unavailable")).isGreaterThan(before);
+    }
+
+    private double commands(String command, String outcome, String errorCode) {
+        Counter counter = registry.find("tax.commands").tags("command", command, "outcome", outcome,
+                "error_code", errorCode).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double counter(String name, String tag, String value) {
+        Counter counter = registry.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private long calls(String connection, String endpoint, String status) {
+        Timer timer = registry.find("avatax.requests").tags("connection", connection, "endpoint", endpoint,
+                "status", status).timer();
+        return timer == null ? 0 : timer.count();
+    }
+}
