@@ -2,7 +2,12 @@ package dev.taxbridge.avatax;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.failure.ErrorCode;
+import dev.taxbridge.failure.TaxBridgeException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,6 +19,22 @@ import java.util.List;
 public final class AvataxModels {
 
     private AvataxModels() {
+    }
+
+    /**
+     * AvaTax's answer read as a TransactionModel; null for no answer. Straight from the tree
+     * ({@code treeToValue}), not {@code convertValue}, which writes the tree out and parses it again.
+     */
+    public static TransactionModel transaction(ObjectMapper mapper, JsonNode answer) {
+        if (answer == null || answer.isNull() || answer.isMissingNode()) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(answer, TransactionModel.class);
+        } catch (JsonProcessingException e) {
+            throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR,
+                    "AvaTax answered with a transaction the bridge cannot read: " + e.getOriginalMessage());
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
 import dev.taxbridge.invoice.InvoiceTransactions;
@@ -60,7 +61,7 @@ public class Estimates {
         if (response == null || response.isNull()) {
             return reply(estimate, Map.of(), false);
         }
-        TransactionModel transaction = mapper.convertValue(response, TransactionModel.class);
+        TransactionModel transaction = AvataxModels.transaction(mapper, response);
         return reply(estimate, TaxAllocation.byLine(transaction, estimate.currency()), false);
     }
 
@@ -83,6 +84,6 @@ public class Estimates {
             throw result.getException() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException(result.getException());
         }
-        return mapper.convertValue(result.getMessage().getBody(JsonNode.class), TransactionModel.class);
+        return AvataxModels.transaction(mapper, result.getMessage().getBody(JsonNode.class));
     }
 }

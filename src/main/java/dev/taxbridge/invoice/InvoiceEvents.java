@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.invoice.LagoModels.Fee;
 import dev.taxbridge.invoice.LagoModels.Invoice;
@@ -48,8 +49,7 @@ public class InvoiceEvents {
             String messageId) {
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(invoice.currency());
-        TransactionModel transaction = response == null || response.isNull() ? null
-                : mapper.convertValue(response, TransactionModel.class);
+        TransactionModel transaction = AvataxModels.transaction(mapper, response);
         List<FeeTaxes> fees = feeTaxes(invoice.fees(), transaction, currency);
         long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
         String connection = call != null ? call.connection().code() : transactions.connection(command).code();

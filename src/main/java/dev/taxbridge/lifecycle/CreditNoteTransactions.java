@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxPaths;
@@ -111,7 +112,7 @@ public class CreditNoteTransactions {
         if (originalJson == null || originalJson.isNull()) {
             return null;
         }
-        TransactionModel original = mapper.convertValue(originalJson, TransactionModel.class);
+        TransactionModel original = AvataxModels.transaction(mapper, originalJson);
         CreditNote note = command.creditNote();
         if ("Cancelled".equals(original.status())) {
             throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + command.invoiceNumber()

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
@@ -115,7 +116,7 @@ public class InvoiceReversals {
     public AvataxCall returnCall(ReversalCommand command, JsonNode originalJson) {
         AvataxConnection connection = connection(command);
         Invoice invoice = command.invoice();
-        TransactionModel original = mapper.convertValue(originalJson, TransactionModel.class);
+        TransactionModel original = AvataxModels.transaction(mapper, originalJson);
         Currency currency = MinorUnits.currency(original.currencyCode());
         String number = invoice.number() != null ? invoice.number() : original.code();
         String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"

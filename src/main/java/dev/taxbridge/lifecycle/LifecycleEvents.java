@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
@@ -143,7 +144,7 @@ public class LifecycleEvents {
     }
 
     private TransactionModel transaction(JsonNode response) {
-        return response == null || response.isNull() ? null : mapper.convertValue(response, TransactionModel.class);
+        return AvataxModels.transaction(mapper, response);
     }
 
     private static long total(List<FeeTaxes> fees) {

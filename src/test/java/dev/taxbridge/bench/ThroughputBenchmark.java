@@ -65,7 +65,7 @@ class ThroughputBenchmark {
     private final int inFlight = Integer.getInteger("bench.in-flight", 64);
     private final boolean baselines = Boolean.parseBoolean(System.getProperty("bench.baselines", "true"));
     private final String vhost = System.getProperty("bench.vhost", "/");
-    private final int bridgePort = Integer.getInteger("bench.bridge-port", 18389);
+    private final int bridgePort = Integer.getInteger("bench.bridge-port", 18489);
     private final String bridgeJvmArgs = System.getProperty("bench.bridge-jvm-args", "-Xmx256m");
     private final String bridgeArgs = System.getProperty("bench.bridge-args", "");
     private final long maxSeconds = Long.getLong("bench.max-seconds", 900);

@@ -1,0 +1,66 @@
+package dev.taxbridge.invoice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.messaging.CommandEnvelope;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The steps of routes/invoices.camel.yaml ({@code process: {ref: ...}}): each hands the exchange's parts
+ * to a rule bean and puts its answer back. Plain calls, so the hot path has no bean-language parsing, no
+ * exchange copy and no reflection per message; the rule beans themselves know nothing of Camel.
+ */
+@Configuration(proxyBeanMethods = false)
+public class InvoiceSteps {
+
+    /** Exchange property: the parsed command. */
+    public static final String COMMAND = "command";
+
+    @Bean
+    Processor invoiceParse(InvoiceTransactions transactions) {
+        return exchange -> exchange.setProperty(COMMAND, transactions.parse(exchange.getMessage().getBody(byte[].class)));
+    }
+
+    @Bean
+    Processor invoiceEstimateCall(InvoiceTransactions transactions) {
+        return exchange -> exchange.setProperty(AvataxHttp.CALL, transactions.estimate(command(exchange)));
+    }
+
+    @Bean
+    Processor invoiceCommitCall(InvoiceTransactions transactions) {
+        return exchange -> exchange.setProperty(AvataxHttp.CALL, transactions.commit(command(exchange)));
+    }
+
+    @Bean
+    Processor invoiceEstimatedEvent(InvoiceEvents events) {
+        return exchange -> exchange.getMessage().setBody(events.estimated(command(exchange), call(exchange),
+                answer(exchange), messageId(exchange)));
+    }
+
+    @Bean
+    Processor invoiceCommittedEvent(InvoiceEvents events) {
+        return exchange -> exchange.getMessage().setBody(events.committed(command(exchange), call(exchange),
+                answer(exchange), messageId(exchange)));
+    }
+
+    private static InvoiceCommand command(Exchange exchange) {
+        return exchange.getProperty(COMMAND, InvoiceCommand.class);
+    }
+
+    static AvataxCall call(Exchange exchange) {
+        return exchange.getProperty(AvataxHttp.CALL, AvataxCall.class);
+    }
+
+    static JsonNode answer(Exchange exchange) {
+        return exchange.getMessage().getBody(JsonNode.class);
+    }
+
+    static String messageId(Exchange exchange) {
+        return exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.taxbridge.messaging;
+
+import org.apache.camel.Processor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The command and event steps every route shares ({@code process: {ref: ...}}), as plain calls: no
+ * bean-language parsing, exchange copy or reflection per message.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessagingSteps {
+
+    /** Opens a consumed command; the route sets {@code taxQueue} (its queue) just before. */
+    @Bean
+    Processor openCommand(CommandEnvelope envelope) {
+        return exchange -> envelope.open(exchange, exchange.getProperty(CommandEnvelope.QUEUE, String.class));
+    }
+
+    @Bean
+    Processor unknownRoutingKey(CommandEnvelope envelope) {
+        return exchange -> envelope.unknownRoutingKey(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));
+    }
+
+    @Bean
+    Processor prepareEvent(EventPublishing publishing) {
+        return exchange -> exchange.getMessage().setBody(publishing.prepare(exchange));
+    }
+
+    @Bean
+    Processor eventNotConfirmed(EventPublishing publishing) {
+        return publishing::notConfirmed;
+    }
+}
