@@ -10,6 +10,12 @@ public record AvataxCall(AvataxConnection connection, String operation, String m
         return new AvataxCall(connection, operation, "POST", path, body);
     }
 
+    /** Short, and without the body: Camel and log lines may print it (a body carries customer data). */
+    @Override
+    public String toString() {
+        return "AvataxCall[" + method + " " + path + " on " + (connection == null ? null : connection.code()) + "]";
+    }
+
     public static AvataxCall get(AvataxConnection connection, String operation, String path) {
         return new AvataxCall(connection, operation, "GET", path, null);
     }
