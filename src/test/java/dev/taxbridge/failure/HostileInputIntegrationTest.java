@@ -65,11 +65,12 @@ class HostileInputIntegrationTest extends BridgeIntegrationTest {
         // this thread's jqwik random, seeded here so that a run can be repeated.
         SourceOfRandomness.create(Long.toString(seed));
         Iterator<Hostile> commands = hostile().sampleStream().iterator();
-        Map<String, Hostile> sent = new HashMap<>();
+        // The category only: the bodies themselves (deep nesting, 2 MiB) would weigh on the heap measured.
+        Map<String, String> sent = new HashMap<>();
         for (int i = 0; i < count; i++) {
             Hostile command = commands.next();
             String messageId = "hostile-" + seed + "-" + i + "-" + command.category();
-            sent.put(messageId, command);
+            sent.put(messageId, command.category());
             publish(command.routingKey(), command.body(), messageId, Map.of());
         }
 
@@ -83,9 +84,9 @@ class HostileInputIntegrationTest extends BridgeIntegrationTest {
         Set<String> succeeded = succeeded();
 
         Map<String, Integer> byOutcome = new java.util.TreeMap<>();
-        for (Map.Entry<String, Hostile> command : sent.entrySet()) {
+        for (Map.Entry<String, String> command : sent.entrySet()) {
             String id = command.getKey();
-            String category = command.getValue().category();
+            String category = command.getValue();
             String outcome = parked.getOrDefault(id, "processed");
             byOutcome.merge(category + " → " + outcome, 1, Integer::sum);
             assertThat(parked.containsKey(id) && succeeded.contains(id)).as("one outcome for " + id).isFalse();
@@ -109,7 +110,11 @@ class HostileInputIntegrationTest extends BridgeIntegrationTest {
         System.gc();
         long grown = (runtime.totalMemory() - runtime.freeMemory()) - heapBefore;
         System.out.println("Heap after the storm: " + (grown >> 20) + " MiB more than before");
-        assertThat(grown).as("heap growth").isLessThan(256L << 20);
+        // A coarse bound: this JVM also holds what the test keeps (every event, every webhook, the
+        // simulator's journal of up to 20,000 calls). Measured here: about 130 MiB after 1,000 commands,
+        // about 230 MiB after 10,000. The bodies of 10,000 commands weigh about 170 MiB: a bridge that
+        // kept them all would exceed the bound.
+        assertThat(grown).as("heap growth").isLessThan(384L << 20);
     }
 
     @Test
