@@ -9,6 +9,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.taxbridge.failure.DeadLetters;
+import dev.taxbridge.failure.Deferrals;
 import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
 import java.io.IOException;
@@ -30,10 +31,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The operator's view of the dead-letter queues: count, list without consuming, replay to the
- * original exchange and routing key, discard. Messages are taken with basic.get and held unacked
- * while a call runs; the ones not chosen are returned to the queue, so nothing is lost if the bridge
- * dies mid-call. A replayed message is acknowledged only after its republish is confirmed.
+ * The operator's view of the dead-letter queues: count, list without consuming, replay to the command
+ * exchange and a routing key the bridge serves ({@link ReplayTargets}), discard. Messages are taken with
+ * basic.get and held unacked while a call runs, so nothing is lost if the bridge dies mid-call.
+ * <p>
+ * The ones a call keeps are put back by publishing a copy to the end of the DLQ (confirmed,
+ * mandatory) and acknowledging the one taken, never by a requeue: RabbitMQ 4.0 and later count each
+ * requeue of a quorum queue message toward a delivery limit (20 by default) and drop the message when
+ * it is spent, so a parked message listed 20 times by get-and-requeue was gone (docs/rabbitmq-versions.md).
+ * A copy starts with no deliveries spent. Taking every message and putting all back in order keeps
+ * the queue's order. A replayed message is acknowledged only after its republish is confirmed.
  */
 @Component
 public class DeadLetterAdmin {
@@ -62,7 +69,7 @@ public class DeadLetterAdmin {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record ReplayResult(String queue, int matched, int replayed, int remaining) {
+    public record ReplayResult(String queue, int matched, int replayed, int refused, int remaining) {
     }
 
     public Map<String, Long> counts() {
@@ -76,56 +83,68 @@ public class DeadLetterAdmin {
     public List<ParkedMessage> list(String queue, int limit) {
         String dlq = resolve(queue);
         return rabbit.execute(channel -> {
-            List<GetResponse> held = take(channel, dlq, limit);
-            try {
-                return held.stream().map(this::describe).toList();
-            } finally {
-                giveBack(channel, held);
-            }
+            // All of them, not only the first `limit`: putting back the ones shown alone would move them
+            // behind the rest.
+            List<GetResponse> held = take(channel, dlq, maxScan);
+            List<ParkedMessage> shown = held.stream().limit(limit).map(this::describe).toList();
+            putBack(channel, dlq, held);
+            return shown;
         });
     }
 
-    /** Republishes the chosen messages (without the parking headers) and removes them from the DLQ. */
+    /**
+     * Republishes the chosen messages (without the parking headers) to the command exchange and removes
+     * them from the DLQ. A chosen message whose routing key the bridge does not serve is refused: it
+     * stays parked and is counted in {@code refused}.
+     */
     public ReplayResult replay(String queue, Predicate<ParkedMessage> chosen) {
         String dlq = resolve(queue);
         return rabbit.execute(channel -> {
             List<GetResponse> held = take(channel, dlq, maxScan);
             List<GetResponse> replay = new ArrayList<>();
             List<GetResponse> keep = new ArrayList<>();
+            int matched = 0;
             for (GetResponse response : held) {
-                (chosen.test(describe(response)) ? replay : keep).add(response);
+                ParkedMessage parked = describe(response);
+                boolean wanted = chosen.test(parked);
+                matched += wanted ? 1 : 0;
+                boolean allowed = ReplayTargets.of(dlq, parked.routingKey()).isPresent();
+                if (wanted && !allowed) {
+                    LOG.warn("Replay of {} from {} refused: routing key '{}' is not one the bridge serves",
+                            parked.messageId(), dlq, parked.routingKey());
+                }
+                (wanted && allowed ? replay : keep).add(response);
             }
             // Mandatory: a replay the broker cannot route (no binding for its key any more) must keep
             // the parked copy, not be confirmed and dropped.
             try (RoutedPublish publish = new RoutedPublish(channel)) {
                 for (GetResponse response : replay) {
-                    Map<String, Object> headers = headers(response);
-                    String exchange = originalExchange(headers);
-                    String routingKey = originalRoutingKey(headers, response);
-                    publish.publish(exchange, routingKey, stripped(response.getProps()), response.getBody());
+                    ReplayTargets.Target target = ReplayTargets.of(dlq, describe(response).routingKey()).orElseThrow();
+                    publish.publish(target.exchange(), target.routingKey(), stripped(response.getProps()),
+                            response.getBody());
                 }
                 publish.confirm(confirmTimeoutMillis);
-                for (GetResponse response : replay) {
-                    channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
-                }
             } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException
                     | AmqpException | ShutdownSignalException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                if (channel.isOpen()) {
-                    giveBack(channel, held);
-                }
                 // A closed channel hands its unacknowledged messages back by itself.
+                if (channel.isOpen()) {
+                    requeue(channel, held);
+                }
                 LOG.warn("Replay from {} not done, nothing removed: {}", dlq, e.getMessage());
                 String reason = e instanceof RoutedPublish.Unroutable unroutable
                         ? unroutable.getMessage() + "; nothing was removed"
                         : "the broker did not confirm the replay; nothing was removed";
                 throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, reason);
             }
-            giveBack(channel, keep);
+            for (GetResponse response : replay) {
+                channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+            }
+            putBack(channel, dlq, keep);
             LOG.info("Replayed {} of {} parked message(s) from {}", replay.size(), held.size(), dlq);
-            return new ReplayResult(dlq, replay.size(), replay.size(), keep.size());
+            return new ReplayResult(dlq, matched, replay.size(), matched - replay.size(), keep.size());
         });
     }
 
@@ -144,7 +163,7 @@ public class DeadLetterAdmin {
                     keep.add(response);
                 }
             }
-            giveBack(channel, keep);
+            putBack(channel, dlq, keep);
             if (found) {
                 LOG.info("Discarded parked message {} from {}", messageId, dlq);
             }
@@ -174,10 +193,52 @@ public class DeadLetterAdmin {
         return held;
     }
 
-    private static void giveBack(Channel channel, List<GetResponse> held) throws IOException {
+    /**
+     * Puts the held messages back at the end of their DLQ as fresh copies (nothing spent of a delivery
+     * limit), then acknowledges the ones taken. A crash between the two leaves a duplicate, never a
+     * loss; if the broker does not confirm the copies, the ones taken are returned as they are.
+     */
+    private void putBack(Channel channel, String dlq, List<GetResponse> held) throws IOException {
+        if (held.isEmpty()) {
+            return;
+        }
+        try (RoutedPublish publish = new RoutedPublish(channel)) {
+            for (GetResponse response : held) {
+                publish.publish("", dlq, unspent(response.getProps()), response.getBody());
+            }
+            publish.confirm(confirmTimeoutMillis);
+        } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException
+                | AmqpException | ShutdownSignalException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (channel.isOpen()) {
+                requeue(channel, held);
+            }
+            LOG.warn("Could not put {} message(s) back into {} as copies; returned them instead: {}", held.size(),
+                    dlq, e.getMessage());
+            return;
+        }
+        for (GetResponse response : held) {
+            channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+        }
+    }
+
+    /** The fallback when copies cannot be made: the broker's requeue (one delivery spent). */
+    private static void requeue(Channel channel, List<GetResponse> held) throws IOException {
         for (GetResponse response : held) {
             channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
         }
+    }
+
+    /** The parked message as it was, without the broker's count of its deliveries. */
+    private static AMQP.BasicProperties unspent(AMQP.BasicProperties properties) {
+        if (properties.getHeaders() == null || !properties.getHeaders().containsKey("x-delivery-count")) {
+            return properties;
+        }
+        Map<String, Object> headers = new HashMap<>(properties.getHeaders());
+        headers.remove("x-delivery-count");
+        return properties.builder().headers(headers).build();
     }
 
     ParkedMessage describe(GetResponse response) {
@@ -215,15 +276,10 @@ public class DeadLetterAdmin {
         return headers == null ? Map.of() : headers;
     }
 
-    /** Parked by the bridge: its x-original-exchange; dead-lettered by the broker: the x-death record. */
-    private static String originalExchange(Map<String, Object> headers) {
-        if (headers.containsKey("x-original-exchange")) {
-            return text(headers.get("x-original-exchange"));
-        }
-        Map<?, ?> death = firstDeath(headers);
-        return death == null ? Topology.COMMANDS_EXCHANGE : text(death.get("exchange"));
-    }
-
+    /**
+     * The routing key the message came with: parked by the bridge, its x-original-routing-key;
+     * dead-lettered by the broker, the x-death record. Only a claim, checked by {@link ReplayTargets}.
+     */
     private static String originalRoutingKey(Map<String, Object> headers, GetResponse response) {
         if (headers.containsKey("x-original-routing-key")) {
             return text(headers.get("x-original-routing-key"));
@@ -243,6 +299,8 @@ public class DeadLetterAdmin {
     private static AMQP.BasicProperties stripped(AMQP.BasicProperties properties) {
         Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
         headers.keySet().removeAll(DeadLetters.PARKING_HEADERS);
+        // A replay starts with a fresh patience for AvaTax outages.
+        headers.keySet().removeAll(Deferrals.HEADERS);
         headers.remove("x-death");
         headers.remove("x-delivery-count");
         headers.put("x-replayed-at", java.time.Instant.now().toString());

@@ -19,6 +19,8 @@ public record AvataxProperties(
      * One connection. The timeouts and pool size default to {@code avatax.http.*}; each connection
      * gets its own HTTP client, so a slow AvaTax account cannot hold another's connections.
      * {@code maxRequestsPerSecond} spaces this connection's calls (absent or 0: no limit).
+     * {@code circuitFailureThreshold} and {@code circuitOpenDuration} override {@code tax.circuit.*}
+     * for this connection's circuit breaker ({@link AvataxCircuits}).
      */
     public record ConnectionSettings(
             String baseUrl,
@@ -28,7 +30,9 @@ public record AvataxProperties(
             Long connectTimeoutMs,
             Long responseTimeoutMs,
             Integer maxConnections,
-            Double maxRequestsPerSecond) {
+            Double maxRequestsPerSecond,
+            Integer circuitFailureThreshold,
+            java.time.Duration circuitOpenDuration) {
 
         public static final String SANDBOX = "https://sandbox-rest.avatax.com";
 
@@ -38,7 +42,7 @@ public record AvataxProperties(
         }
 
         public ConnectionSettings(String baseUrl, String accountId, String licenseKey, String companyCode) {
-            this(baseUrl, accountId, licenseKey, companyCode, null, null, null, null);
+            this(baseUrl, accountId, licenseKey, companyCode, null, null, null, null, null, null);
         }
 
         /** Keeps the license key out of logs, actuator pages and exception messages. */
@@ -47,7 +51,8 @@ public record AvataxProperties(
             return "ConnectionSettings[baseUrl=" + baseUrl + ", accountId=" + accountId + ", licenseKey=******"
                     + ", companyCode=" + companyCode + ", connectTimeoutMs=" + connectTimeoutMs + ", responseTimeoutMs="
                     + responseTimeoutMs + ", maxConnections=" + maxConnections + ", maxRequestsPerSecond="
-                    + maxRequestsPerSecond + "]";
+                    + maxRequestsPerSecond + ", circuitFailureThreshold=" + circuitFailureThreshold
+                    + ", circuitOpenDuration=" + circuitOpenDuration + "]";
         }
     }
 }

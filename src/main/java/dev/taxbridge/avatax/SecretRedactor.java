@@ -1,5 +1,6 @@
 package dev.taxbridge.avatax;
 
+import dev.taxbridge.logging.LogMasking;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,6 +38,8 @@ public class SecretRedactor {
         // Longest first, so a secret that contains another is masked whole.
         found.sort(Comparator.comparingInt(String::length).reversed());
         this.secrets = List.copyOf(found);
+        // The logging layer masks them too, in every line of every logger.
+        LogMasking.register(this.secrets);
     }
 
     public String redact(String text) {

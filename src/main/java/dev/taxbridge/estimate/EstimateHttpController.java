@@ -24,9 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /v1/estimates/current_usage} and {@code /v1/estimates/one_off_invoice}: the estimates
  * for callers without AMQP, through the same routes and usage-tax cache as {@code tax.estimates}.
  * The body is the request's, the answer the same reply JSON; its HTTP status follows the error code.
- * With {@code tax.estimates.http.token} set, callers must send {@code Authorization: Bearer <token>};
- * unset, the endpoint is open (like the AMQP side, which relies on the broker's access control): then
- * keep the port private, or turn it off with {@code tax.estimates.http.enabled=false}.
+ * Callers must send {@code Authorization: Bearer <tax.estimates.http.token>}. Without a token every
+ * call is refused (403): an open endpoint lets anybody who reaches the port spend AvaTax transactions
+ * and trigger failure webhooks. {@code tax.estimates.http.open=true} opens it without a token, for a
+ * port that is private by other means; {@code tax.estimates.http.enabled=false} removes it.
  */
 @RestController
 @ConditionalOnProperty(name = "tax.estimates.http.enabled", havingValue = "true", matchIfMissing = true)
@@ -35,17 +36,22 @@ public class EstimateHttpController {
     private final ProducerTemplate producer;
     private final int maxBytes;
     private final byte[] token;
+    private final boolean open;
 
     public EstimateHttpController(ProducerTemplate producer, @Value("${tax.messages.max-bytes:1048576}") int maxBytes,
-            @Value("${tax.estimates.http.token:}") String token) {
+            @Value("${tax.estimates.http.token:}") String token, @Value("${tax.estimates.http.open:false}") boolean open) {
         this.producer = producer;
         this.maxBytes = maxBytes;
         this.token = token.isBlank() ? null : token.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        this.open = open;
     }
 
     @PostMapping(path = "/v1/estimates/{kind}", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<byte[]> estimate(@PathVariable String kind, @RequestBody(required = false) byte[] body,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        if (token == null && !open) {
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+        }
         if (token != null && !AdminTokenGuard.matches(token, authorization)) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
         }

@@ -1,5 +1,6 @@
 package dev.taxbridge.failure;
 
+import dev.taxbridge.avatax.AvataxCircuits;
 import dev.taxbridge.avatax.SecretRedactor;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -111,7 +112,13 @@ public class Failures {
      * stopped every retry after the first attempt).
      */
     public boolean attemptsLeft(Exchange exchange) {
-        return attempts(exchange) < maxAttempts;
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        // An open circuit made no call; retrying within seconds would not either. The command waits.
+        boolean circuitOpen = failure != null && classify(failure) instanceof AvataxCircuits.CircuitOpen;
+        return !circuitOpen && attempts(exchange) < maxAttempts;
     }
 
     /** Exchange property: the error code of the latest failure, for the retry counter (tax_commands_total). */

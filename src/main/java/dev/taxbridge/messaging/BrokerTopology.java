@@ -5,6 +5,8 @@ import static dev.taxbridge.messaging.Topology.CUSTOMERS;
 import static dev.taxbridge.messaging.Topology.ESTIMATES;
 import static dev.taxbridge.messaging.Topology.EVENTS_EXCHANGE;
 import static dev.taxbridge.messaging.Topology.INVOICES;
+import static dev.taxbridge.messaging.Topology.RESUME_EXCHANGE;
+import static dev.taxbridge.messaging.Topology.WAIT_EXCHANGE;
 import static dev.taxbridge.messaging.Topology.WEBHOOKS;
 import static dev.taxbridge.messaging.Topology.dlq;
 
@@ -33,7 +35,9 @@ public class BrokerTopology {
     Declarables taxTopology(TopologyProperties properties) {
         TopicExchange commands = new TopicExchange(COMMANDS_EXCHANGE, true, false);
         TopicExchange events = new TopicExchange(EVENTS_EXCHANGE, true, false);
-        List<Declarable> all = new ArrayList<>(List.of(commands, events));
+        TopicExchange wait = new TopicExchange(WAIT_EXCHANGE, true, false);
+        TopicExchange resume = new TopicExchange(RESUME_EXCHANGE, true, false);
+        List<Declarable> all = new ArrayList<>(List.of(commands, events, wait, resume));
 
         Queue invoices = workQueue(INVOICES, properties.deliveryLimit());
         Queue customers = workQueue(CUSTOMERS, properties.deliveryLimit());
@@ -42,10 +46,17 @@ public class BrokerTopology {
         all.addAll(List.of(invoices, customers, estimates, webhooks,
                 parkingQueue(INVOICES), parkingQueue(CUSTOMERS), parkingQueue(WEBHOOKS)));
 
+        Queue invoicesWait = waitingQueue(INVOICES);
+        Queue customersWait = waitingQueue(CUSTOMERS);
+        all.addAll(List.of(invoicesWait, customersWait));
         for (String key : List.of("invoice.#", "credit_note.#", "fee.#")) {
             all.add(bind(invoices, commands, key));
+            all.add(bind(invoicesWait, wait, key));
+            all.add(bind(invoices, resume, key));
         }
         all.add(bind(customers, commands, "customer.#"));
+        all.add(bind(customersWait, wait, "customer.#"));
+        all.add(bind(customers, resume, "customer.#"));
         all.add(bind(estimates, commands, "estimate.#"));
         for (String key : properties.webhookEvents()) {
             all.add(bind(webhooks, events, key));
@@ -60,6 +71,21 @@ public class BrokerTopology {
                 .deliveryLimit(deliveryLimit)
                 .deadLetterExchange("")
                 .deadLetterRoutingKey(dlq(name))
+                .build();
+    }
+
+    /**
+     * Where a command waits out an AvaTax outage (failure.Deferrals): nobody consumes it; each message
+     * expires after its own TTL and the broker dead-letters it, with its routing key, through
+     * tax.resume back into its work queue. At-least-once dead-lettering (RabbitMQ 3.10+): the broker
+     * keeps the message until its work queue has confirmed it, and then needs reject-publish overflow.
+     */
+    static Queue waitingQueue(String workQueue) {
+        return QueueBuilder.durable(Topology.waitQueue(workQueue))
+                .quorum()
+                .deadLetterExchange(RESUME_EXCHANGE)
+                .withArgument("x-dead-letter-strategy", "at-least-once")
+                .overflow(QueueBuilder.Overflow.rejectPublish)
                 .build();
     }
 

@@ -8,6 +8,7 @@ import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,24 +127,101 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
     @Test
     void aReplayTheBrokerCannotRouteKeepsTheParkedCopy() {
         String messageId = uniqueId("unroutable");
-        MessageProperties properties = new MessageProperties();
-        properties.setMessageId(messageId);
-        properties.setContentType("application/json");
-        properties.setHeader("x-error-code", "invalid_message");
-        properties.setHeader("x-original-exchange", "tax.commands");
-        properties.setHeader("x-original-routing-key", "nothing.binds.this");
-        rabbit.send("", "tax.customers.dlq", new Message("{}".getBytes(), properties));
-        deadLetters.awaitParked("tax.customers.dlq", messageId);
-
-        HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.customers.dlq/replay",
-                "{\"message_ids\": [\"" + messageId + "\"]}", TOKEN);
+        parkByHand("tax.customers.dlq", messageId, "tax.commands", "customer.updated");
+        // Nothing binds customer.# for a moment, as after a topology change.
+        rabbit.execute(channel -> channel.queueUnbind("tax.customers", "tax.commands", "customer.#"));
+        HttpResponse<String> replayed;
+        try {
+            replayed = admin().post("/admin/dead-letters/tax.customers.dlq/replay",
+                    "{\"message_ids\": [\"" + messageId + "\"]}", TOKEN);
+        } finally {
+            rabbit.execute(channel -> channel.queueBind("tax.customers", "tax.commands", "customer.#"));
+        }
         assertThat(replayed.statusCode()).isEqualTo(503);
         assertThat(tree(replayed.body()).get("message").asText()).contains("could not route")
-                .contains("nothing.binds.this").endsWith("nothing was removed");
+                .contains("customer.updated").endsWith("nothing was removed");
         assertThat(tree(replayed.body()).get("error").asText()).isEqualTo("Service Unavailable");
         assertThat(deadLetters.find("tax.customers.dlq", messageId)).as("still parked").isNotNull();
         assertThat(admin().delete("/admin/dead-letters/tax.customers.dlq/" + messageId, TOKEN).statusCode())
                 .isEqualTo(204);
+    }
+
+    @Test
+    void aReplayGoesOnlyToTheCommandExchangeAndKeysTheBridgeServes() {
+        // A queue the forger wants to fill, named by the headers of a message put into the DLQ.
+        String target = uniqueId("test.forged-target");
+        rabbit.execute(channel -> channel.queueDeclare(target, false, false, true, null));
+        try {
+            String forged = uniqueId("forged");
+            parkByHand("tax.invoices.dlq", forged, "", target);
+            String redirected = uniqueId("redirected");
+            parkByHand("tax.invoices.dlq", redirected, "amq.direct", "invoice.finalized");
+
+            HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.invoices.dlq/replay",
+                    "{\"message_ids\": [\"" + forged + "\", \"" + redirected + "\"]}", TOKEN);
+            assertThat(replayed.statusCode()).isEqualTo(200);
+            JsonNode result = tree(replayed.body());
+            assertThat(result.get("matched").asInt()).isEqualTo(2);
+            assertThat(result.get("replayed").asInt()).as("the known key, on tax.commands").isEqualTo(1);
+            assertThat(result.get("refused").asInt()).as("the queue named by a header").isEqualTo(1);
+            assertThat(deadLetters.depth(target)).as("nothing delivered where the headers pointed").isZero();
+            assertThat(deadLetters.find("tax.invoices.dlq", forged)).as("the refused one stays parked").isNotNull();
+            // The other one reached tax.invoices (not amq.direct) and, with its "{}" body, is parked again.
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                var parked = deadLetters.find("tax.invoices.dlq", redirected);
+                return parked != null && parked.getProps().getHeaders().containsKey("x-failed-at")
+                        && !"by-hand".equals(String.valueOf(parked.getProps().getHeaders().get("x-failed-at")));
+            });
+        } finally {
+            rabbit.execute(channel -> channel.queueDelete(target));
+        }
+    }
+
+    @Test
+    void aDeadLetterQueueListedFiftyTimesLosesNothingAndSpendsNoDelivery() {
+        String[] ids = {uniqueId("listed"), uniqueId("listed"), uniqueId("listed")};
+        for (String id : ids) {
+            parkByHand("tax.invoices.dlq", id, "tax.commands", "invoice.finalized");
+        }
+        for (int i = 0; i < 50; i++) {
+            HttpResponse<String> listed = admin().get("/admin/dead-letters/tax.invoices.dlq?limit=2", TOKEN);
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(tree(listed.body())).extracting(entry -> entry.get("message_id").asText())
+                    .as("in their order, every time").containsExactly(ids[0], ids[1]);
+        }
+        assertThat(deadLetters.depth("tax.invoices.dlq")).isEqualTo(3);
+        for (String id : ids) {
+            var parked = deadLetters.find("tax.invoices.dlq", id);
+            assertThat(parked).as(id + " still parked").isNotNull();
+            // A requeue would show: the broker counts it (x-delivery-count, redelivered); RabbitMQ 4.x
+            // drops a quorum queue message whose count reaches the delivery limit (20 by default).
+            assertThat(parked.getEnvelope().isRedeliver()).as("no delivery spent on " + id).isFalse();
+            assertThat(((Number) parked.getProps().getHeaders().getOrDefault("x-delivery-count", 0)).intValue())
+                    .as("deliveries counted on " + id).isZero();
+            assertThat(parked.getProps().getHeaders().get("x-error-code").toString()).isEqualTo("invalid_message");
+        }
+        // Discard and replay stay exact after all that listing.
+        assertThat(admin().delete("/admin/dead-letters/tax.invoices.dlq/" + ids[1], TOKEN).statusCode())
+                .isEqualTo(204);
+        assertThat(tree(admin().get("/admin/dead-letters/tax.invoices.dlq?limit=10", TOKEN).body()))
+                .extracting(entry -> entry.get("message_id").asText()).containsExactly(ids[0], ids[2]);
+    }
+
+    /** Puts a message into a DLQ as a parked one, with the given claimed origin. */
+    private void parkByHand(String dlq, String messageId, String originalExchange, String originalRoutingKey) {
+        MessageProperties properties = new MessageProperties();
+        properties.setMessageId(messageId);
+        properties.setContentType("application/json");
+        properties.setHeader("x-error-code", "invalid_message");
+        properties.setHeader("x-failed-at", "by-hand");
+        properties.setHeader("x-original-exchange", originalExchange);
+        properties.setHeader("x-original-routing-key", originalRoutingKey);
+        // Confirmed, and not looked for with a get-and-requeue, which would count a delivery.
+        rabbit.invoke(template -> {
+            template.send("", dlq, new Message("{}".getBytes(), properties));
+            template.waitForConfirmsOrDie(5000);
+            return null;
+        });
     }
 
     @Test

@@ -295,7 +295,7 @@ class EstimateIntegrationTest extends BridgeIntegrationTest {
         named.request("estimate.current_usage", usage(customer, subscription, 10000, 5000), uniqueId("corr"));
         named.request("estimate.current_usage", usage(customer, subscription, 10000, 5000), uniqueId("corr"));
 
-        // Tests run without the Prometheus export (Spring Boot's default); the meters are the same.
+        // Read from the meter registry: the meters /actuator/prometheus exports.
         assertThat(meters.get("cache.gets").tags("cache", "usage_tax", "result", "hit").functionCounter().count())
                 .isPositive();
         assertThat(meters.get("cache.gets").tags("cache", "usage_tax", "result", "miss").functionCounter().count())

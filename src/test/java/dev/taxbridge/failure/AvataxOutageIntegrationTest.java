@@ -1,0 +1,151 @@
+package dev.taxbridge.failure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.avatax.AvataxCircuits;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.simulator.SimulatorJournal.Call;
+import dev.taxbridge.support.AdminClient;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Issue #10: an AvaTax outage longer than the retries parks nothing while tax.retry.patience lasts.
+ * The connection's circuit opens, no call is made but the probes, commands wait in tax.invoices.wait
+ * and come back, and everything is committed once AvaTax answers again. Scaled down, on a connection
+ * of its own ("outage": circuit opens after 5 transient failures, probes every second; a waiting
+ * command comes back after 1 s), so that no other test meets its circuit.
+ */
+class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
+
+    private static final String CONNECTION = "outage";
+
+    @Autowired
+    Deferrals deferrals;
+
+    @Autowired
+    AvataxCircuits circuits;
+
+    private Duration patienceBefore;
+
+    @BeforeEach
+    void bePatient() {
+        patienceBefore = deferrals.patience();
+        deferrals.patience(Duration.ofMinutes(10));
+    }
+
+    @AfterEach
+    void closeTheCircuitAndRestorePatience() {
+        simulator.faults().clear();
+        // The next test must not meet an open circuit: one command through, which closes it.
+        String id = uniqueId("inv-after-outage");
+        publish("invoice.draft", invoice(id), uniqueId("msg"));
+        events.awaitOne("invoice.taxes_estimated", e -> id.equals(e.at("/invoice/lago_id").asText()));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> circuits.state(CONNECTION) == AvataxCircuits.State.CLOSED);
+        deferrals.patience(patienceBefore);
+    }
+
+    @Test
+    void anOutageLongerThanTheRetriesParksNothingCallsOnlyProbesAndCommitsEachDocumentOnce() {
+        Instant outageStart = Instant.now();
+        List<String> ids = new ArrayList<>();
+        List<String> messageIds = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ids.add(uniqueId("inv-outage"));
+            messageIds.add(uniqueId("msg"));
+            simulator.faults().add(new Fault(503, null, null, null, null, ids.get(i), null, null));
+        }
+        for (int i = 0; i < 30; i++) {
+            publish("invoice.finalized", invoice(ids.get(i)), messageIds.get(i));
+        }
+        // A permanent error in the middle of the outage is still parked at once.
+        String malformed = uniqueId("bad");
+        publish("invoice.finalized", "{not json".getBytes(StandardCharsets.UTF_8), malformed, Map.of());
+
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> circuits.state(CONNECTION) != AvataxCircuits.State.CLOSED);
+        JsonNode health = tree(admin().get("/actuator/health", AdminClient.TOKEN).body());
+        assertThat(health.at("/components/circuits/details/outage").asText()).isIn("OPEN", "HALF_OPEN");
+        assertThat(health.at("/components/circuits/details/default").asText()).isEqualTo("CLOSED");
+        assertThat(admin().get("/actuator/prometheus", null).body())
+                .containsPattern("avatax_circuit_state\\{.*connection=\"outage\".*} [12]\\.0");
+        assertThat(deadLetters.awaitParked("tax.invoices.dlq", malformed).getProps().getHeaders().get("x-error-code")
+                .toString()).isEqualTo("invalid_message");
+
+        // The outage lasts for five probes: each one finds AvaTax still failing and opens the circuit again.
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> failedCalls(outageStart, ids).size() >= 5 + 5);
+        Instant outageEnd = Instant.now();
+        simulator.faults().clear();
+
+        for (String id : ids) {
+            events.awaitOne("invoice.taxes_committed", e -> id.equals(e.at("/invoice/lago_id").asText()));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> circuits.state(CONNECTION) == AvataxCircuits.State.CLOSED);
+
+        // While the circuit was open no call was made but one probe per open period: far fewer failed
+        // calls than the 30 commands × 3 attempts the retries alone would have made.
+        long seconds = Duration.between(outageStart, outageEnd).toSeconds() + 1;
+        List<Call> failed = failedCalls(outageStart, ids);
+        assertThat(failed.size()).as("failed calls in %d s of outage", seconds)
+                .isLessThanOrEqualTo(5 + 4 + (int) seconds).isLessThan(30 * 3);
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            assertThat(simulator.documents().withCode("DEFAULT", id)).as(id).hasSize(1);
+            assertThat(simulator.documents().withCode("DEFAULT", id).get(0).get("status").asText()).isEqualTo("Committed");
+            assertThat(simulator.journal().forDocument(id).stream().filter(c -> c.status() == 200).count())
+                    .as("one successful commit call for " + id).isEqualTo(1);
+            assertThat(deadLetters.find("tax.invoices.dlq", messageIds.get(i))).as("not parked: " + id).isNull();
+            assertThat(events.named("invoice.tax_provider_error", e -> id.equals(e.at("/lago_id").asText()))).isEmpty();
+        }
+        Set<String> committed = events.named("invoice.taxes_committed", e -> true).stream()
+                .map(e -> e.body().at("/invoice/lago_id").asText()).filter(ids::contains)
+                .collect(Collectors.toSet());
+        assertThat(committed).hasSize(ids.size());
+        assertThat(deadLetters.depth("tax.invoices.wait")).as("nothing left waiting").isZero();
+    }
+
+    @Test
+    void aTransientFailureThatOutlastsThePatienceIsParked() {
+        deferrals.patience(Duration.ofSeconds(2));
+        String id = uniqueId("inv-hopeless");
+        String messageId = uniqueId("msg");
+        Instant start = Instant.now();
+        simulator.faults().add(new Fault(500, null, null, null, null, id, null, null));
+        publish("invoice.finalized", invoice(id), messageId);
+
+        GetResponse parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
+        Map<String, Object> headers = parked.getProps().getHeaders();
+        assertThat(headers.get("x-error-code").toString()).isEqualTo("provider_unavailable");
+        assertThat(((Number) headers.get(Deferrals.DEFERRALS)).intValue()).as("it waited first").isPositive();
+        Instant firstFailed = Instant.parse(headers.get(Deferrals.FIRST_FAILED_AT).toString());
+        assertThat(Duration.between(firstFailed, Instant.parse(headers.get("x-failed-at").toString())))
+                .as("parked once the patience had run out").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(firstFailed).isAfterOrEqualTo(start.minusSeconds(1));
+    }
+
+    private List<Call> failedCalls(Instant since, List<String> documents) {
+        return simulator.journal().calls(c -> c.status() == 503 && !c.at().isBefore(since)
+                && documents.contains(c.documentCode()));
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode invoice(String id) {
+        return sampleInvoice(id).put("connection", CONNECTION);
+    }
+}

@@ -1,0 +1,283 @@
+package dev.taxbridge.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.GetResponse;
+import com.sun.net.httpserver.HttpServer;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
+import dev.taxbridge.simulator.SimulatorJournal.Call;
+import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.WebhookReceiver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * What the fault suites share (bench/faults/run; not tests, their names match none of Surefire's
+ * patterns): a burst of {@code faults.invoices} finalized invoices per scenario, published confirmed and
+ * re-sent while the broker is away, a fault started once half of them are out, then every outcome
+ * collected and counted (committed, parked, lost, repeated AvaTax work, duplicate events, webhooks).
+ * The simulator, the journal and the documents are this JVM's; the bridge that does the work is
+ * {@link FaultSuite}'s (in this JVM) or {@link ProcessFaultSuite}'s (processes of its own). One row
+ * per scenario goes to stdout and to {@code target/faults/<suite>.md} and {@code .json}.
+ */
+abstract class FaultBench extends BridgeIntegrationTest {
+
+    private static final String EVENTS = "faults.events";
+    static final int INVOICES = Integer.getInteger("faults.invoices", 2000);
+    private static final Duration OUTCOME_TIMEOUT = Duration.ofMinutes(Long.getLong("faults.outcome-minutes", 15));
+    private static final List<Map<String, Object>> ROWS = new ArrayList<>();
+
+    private final Map<String, List<JsonNode>> committedEvents = new ConcurrentHashMap<>();
+    private final Map<String, String> parked = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failureEvents = new ConcurrentHashMap<>();
+    private final Map<String, Integer> webhooksParked = new ConcurrentHashMap<>();
+    private final Set<String> webhooksDelivered = ConcurrentHashMap.newKeySet();
+    HttpServer receiver;
+
+    @BeforeEach
+    void freshQueues() throws IOException {
+        rabbit.execute(channel -> {
+            channel.queueDeclare(EVENTS, true, false, false, Map.of("x-queue-type", "quorum"));
+            channel.queueBind(EVENTS, "tax.events", "#");
+            for (String queue : List.of(EVENTS, "tax.invoices", "tax.invoices.dlq", "tax.invoices.wait",
+                    "tax.webhooks", "tax.webhooks.dlq")) {
+                channel.queuePurge(queue);
+            }
+            return null;
+        });
+        simulator.journal().clear();
+        simulator.faults().clear();
+        receiver = startReceiver();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    static void writeResults(String suite) throws IOException {
+        Path dir = Path.of("target", "faults");
+        Files.createDirectories(dir);
+        StringBuilder table = new StringBuilder("| fault | published | committed | lost | parked | repeated AvaTax calls"
+                + " (2xx beyond one per document) | failed AvaTax calls | duplicate events | documents committed once"
+                + " | webhooks delivered / parked / lost | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> row : ROWS) {
+            table.append("| ").append(String.join(" | ", row.values().stream().map(String::valueOf).toList()))
+                    .append(" |\n");
+        }
+        System.out.println("\n" + table);
+        Files.writeString(dir.resolve(suite + ".md"), table.toString());
+        Files.writeString(dir.resolve(suite + ".json"),
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(ROWS));
+    }
+
+    /** Publishes the burst, runs the fault when half is out, waits for every outcome, records a row. */
+    void run(String name, Set<Integer> refusedByAvatax, Runnable fault) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> idByMessage = new LinkedHashMap<>();
+        for (int i = 0; i < INVOICES; i++) {
+            String id = "flt-" + run + "-" + i;
+            idByMessage.put("msg-" + id, id);
+            if (refusedByAvatax.contains(i)) {
+                simulator.faults().add(new Fault(400, null, null, null, null, id, null, null));
+            }
+        }
+        Instant start = Instant.now();
+        CountDownLatch halfOut = new CountDownLatch(1);
+        Thread faultThread = new Thread(() -> {
+            try {
+                halfOut.await();
+                fault.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fault");
+        faultThread.start();
+        int published = 0;
+        for (Map.Entry<String, String> command : idByMessage.entrySet()) {
+            publishConfirmed(command.getValue(), command.getKey());
+            if (++published == INVOICES / 2) {
+                halfOut.countDown();
+            }
+        }
+        join(faultThread);
+        int failures = refusedByAvatax.size();
+        Instant deadline = Instant.now().plus(OUTCOME_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            drain(idByMessage);
+            long settled = idByMessage.values().stream().filter(id -> committedEvents.containsKey(id) || parked.containsKey(id))
+                    .count();
+            long webhooksSettled = failureEvents.keySet().stream()
+                    .filter(id -> webhooksDelivered.contains(id) || webhooksParked.containsKey(id)).count();
+            if (settled == INVOICES && webhooksSettled >= failures) {
+                break;
+            }
+            hold(Duration.ofSeconds(1));
+        }
+        long seconds = Duration.between(start, Instant.now()).toSeconds();
+        record(name, idByMessage, seconds);
+    }
+
+    private void record(String name, Map<String, String> idByMessage, long seconds) {
+        Set<String> ids = new HashSet<>(idByMessage.values());
+        List<Call> calls = simulator.journal().calls(c -> ids.contains(c.documentCode()));
+        Map<String, Integer> successful = new HashMap<>();
+        int failed = 0;
+        for (Call call : calls) {
+            if (call.status() >= 200 && call.status() < 300) {
+                successful.merge(call.documentCode(), 1, Integer::sum);
+            } else {
+                failed++;
+            }
+        }
+        long committed = ids.stream().filter(committedEvents::containsKey).count();
+        long parkedCount = ids.stream().filter(parked::containsKey).count();
+        long lost = ids.stream().filter(id -> !committedEvents.containsKey(id) && !parked.containsKey(id)).count();
+        int repeated = successful.values().stream().mapToInt(n -> n - 1).sum();
+        int duplicates = committedEvents.values().stream().mapToInt(events -> events.size() - 1).sum();
+        long committedOnce = ids.stream().filter(id -> {
+            var documents = simulator.documents().withCode("DEFAULT", id);
+            return documents.size() == 1 && "Committed".equals(documents.get(0).get("status").asText());
+        }).count();
+        long hooksDelivered = failureEvents.keySet().stream().filter(webhooksDelivered::contains).count();
+        long hooksParked = failureEvents.keySet().stream().filter(id -> !webhooksDelivered.contains(id))
+                .filter(webhooksParked::containsKey).count();
+        long hooksLost = failureEvents.size() - hooksDelivered - hooksParked;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("fault", name);
+        row.put("published", ids.size());
+        row.put("committed", committed);
+        row.put("lost", lost);
+        row.put("parked", parkedCount);
+        row.put("repeated_avatax_calls", repeated);
+        row.put("failed_avatax_calls", failed);
+        row.put("duplicate_events", duplicates);
+        row.put("documents_committed_once", committedOnce);
+        row.put("webhooks", hooksDelivered + " / " + hooksParked + " / " + hooksLost);
+        row.put("seconds", seconds);
+        ROWS.add(row);
+        System.out.println("FAULT RESULT " + row);
+        assertThat(lost).as(name + ": lost").isZero();
+    }
+
+    /** Takes what arrived: outcome events (from the suite's durable queue) and parked messages. */
+    private void drain(Map<String, String> idByMessage) {
+        rabbit.execute(channel -> {
+            GetResponse response;
+            while ((response = channel.basicGet(EVENTS, true)) != null) {
+                JsonNode body = mapper.readTree(response.getBody());
+                String name = response.getEnvelope().getRoutingKey();
+                if ("invoice.taxes_committed".equals(name)) {
+                    committedEvents.computeIfAbsent(body.at("/invoice/lago_id").asText(), k -> new ArrayList<>()).add(body);
+                } else if ("invoice.tax_provider_error".equals(name)) {
+                    failureEvents.merge(body.at("/lago_id").asText(), 1, Integer::sum);
+                }
+            }
+            while ((response = channel.basicGet("tax.invoices.dlq", true)) != null) {
+                String id = idByMessage.get(response.getProps().getMessageId());
+                if (id != null) {
+                    parked.put(id, String.valueOf(response.getProps().getHeaders().get("x-error-code")));
+                }
+            }
+            while ((response = channel.basicGet("tax.webhooks.dlq", true)) != null) {
+                JsonNode body = mapper.readTree(response.getBody());
+                webhooksParked.merge(body.at("/lago_id").asText(), 1, Integer::sum);
+            }
+            return null;
+        });
+    }
+
+    private void publishConfirmed(String id, String messageId) {
+        byte[] body = json(sampleInvoice(id));
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType("application/json");
+        properties.setMessageId(messageId);
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(5));
+        while (true) {
+            try {
+                rabbit.invoke(template -> {
+                    template.send("tax.commands", "invoice.finalized", new Message(body, properties));
+                    template.waitForConfirmsOrDie(5000);
+                    return null;
+                });
+                return;
+            } catch (RuntimeException brokerAway) {
+                // Not confirmed: sent again (the same message id; at worst the bridge sees it twice).
+                if (Instant.now().isAfter(giveUp)) {
+                    throw brokerAway;
+                }
+                hold(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    HttpServer startReceiver() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1",
+                    Integer.getInteger("faults.webhook-port", 18391)), 64);
+            server.createContext("/hooks", exchange -> {
+                JsonNode body = mapper.readTree(exchange.getRequestBody().readAllBytes());
+                webhooksDelivered.add(body.at("/tax_provider_invoice_error/lago_id").asText());
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void rabbitmqctl(String node, String command) {
+        try {
+            Process process = new ProcessBuilder("rabbitmqctl", "-n", node, command).inheritIO().start();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("rabbitmqctl -n " + node + " " + command + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A fault lasts this long: the bench's own clock, not a wait for an outcome. */
+    static void hold(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
