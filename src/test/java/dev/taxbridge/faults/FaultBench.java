@@ -8,10 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.BridgeIntegrationTest;
-import dev.taxbridge.support.WebhookReceiver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +24,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * What the fault suites share (bench/faults/run; not tests, their names match none of Surefire's
@@ -42,6 +39,9 @@ import org.springframework.test.context.TestPropertySource;
  * {@link FaultSuite}'s (in this JVM) or {@link ProcessFaultSuite}'s (processes of its own). One row
  * per scenario goes to stdout and to {@code target/faults/<suite>.md} and {@code .json}.
  */
+// Each suite's bridge stops with the suite: FaultSuite's would otherwise go on consuming (and hold the
+// simulator's port) while ProcessFaultSuite's processes work in the same JVM run.
+@DirtiesContext
 abstract class FaultBench extends BridgeIntegrationTest {
 
     private static final String EVENTS = "faults.events";
@@ -91,6 +91,7 @@ abstract class FaultBench extends BridgeIntegrationTest {
         Files.writeString(dir.resolve(suite + ".md"), table.toString());
         Files.writeString(dir.resolve(suite + ".json"),
                 new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(ROWS));
+        ROWS.clear();
     }
 
     /** Publishes the burst, runs the fault when half is out, waits for every outcome, records a row. */
