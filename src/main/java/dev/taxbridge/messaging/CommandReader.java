@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import org.springframework.stereotype.Component;
 
 /** Reads a command body into its record; anything that is not the expected JSON is {@code invalid_message}. */
@@ -33,6 +37,7 @@ public class CommandReader {
         if (body == null || body.length == 0) {
             throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is empty");
         }
+        requireUtf8(body);
         ObjectReader reader = readers.get(type);
         try {
             T value = reader.readValue(body);
@@ -47,6 +52,19 @@ public class CommandReader {
             throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is not valid JSON: "
                     + (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
                     : e.getMessage()));
+        }
+    }
+
+    /**
+     * JSON is UTF-8 (RFC 8259); Jackson lets some malformed sequences through inside strings (they would
+     * reach AvaTax and the events as replacement characters), so the bytes are checked first.
+     */
+    static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the message body is not valid UTF-8");
         }
     }
 
