@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +65,18 @@ public class AuditTrail {
         this.properties = properties;
     }
 
-    /** Appends one call record; {@code headers} (connection, document code, message id) let readers filter. */
-    public void append(ObjectNode record, Map<String, String> headers) {
+    /**
+     * Appends one call record (its JSON bytes); {@code headers} (connection, document code, message id) let
+     * readers filter; {@code method} and {@code path} name the call in a warning (never its bodies).
+     */
+    public void append(byte[] record, Map<String, String> headers, String method, String path) {
         MessageProperties message = new MessageProperties();
         message.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         message.setType(CALL);
-        message.setMessageId(UUID.randomUUID().toString());
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        // A random id without SecureRandom, which UUID.randomUUID() takes on every record.
+        message.setMessageId(new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
+                random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L).toString());
         message.setTimestamp(new Date());
         headers.forEach((name, value) -> {
             if (value != null) {
@@ -78,11 +85,10 @@ public class AuditTrail {
         });
         CorrelationData confirm = new CorrelationData(message.getMessageId());
         try {
-            rabbit.send("", AuditTopology.STREAM, new Message(mapper.writeValueAsBytes(record), message), confirm);
-        } catch (AmqpException | com.fasterxml.jackson.core.JsonProcessingException failed) {
+            rabbit.send("", AuditTopology.STREAM, new Message(record, message), confirm);
+        } catch (AmqpException failed) {
             metrics.auditRecord("failed");
-            LOG.warn("AvaTax call not audited ({} {}): {}", record.path("method").asText(),
-                    record.path("path").asText(), failed.getClass().getSimpleName());
+            LOG.warn("AvaTax call not audited ({} {}): {}", method, path, failed.getClass().getSimpleName());
             return;
         }
         confirm.getFuture().whenComplete((answer, error) -> {
@@ -90,8 +96,7 @@ public class AuditTrail {
             String outcome = !acked ? "nacked" : confirm.getReturned() != null ? "unroutable" : "confirmed";
             metrics.auditRecord(outcome);
             if (!"confirmed".equals(outcome)) {
-                LOG.warn("The audit record of {} {} was lost ({})", record.path("method").asText(),
-                        record.path("path").asText(), outcome);
+                LOG.warn("The audit record of {} {} was lost ({})", method, path, outcome);
             }
         });
     }

@@ -1,13 +1,12 @@
 package dev.taxbridge.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.failure.Failures;
-import dev.taxbridge.messaging.CommandEnvelope;
 import dev.taxbridge.ops.CommandOutcomes;
 import dev.taxbridge.ops.OperationsMetrics;
 import java.net.URLDecoder;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
@@ -54,73 +52,96 @@ public class AvataxCallRecorder {
         this.trail = trail;
     }
 
-    public void started(Exchange exchange) {
-        AvataxCall call = exchange.getProperty(AvataxHttp.CALL, AvataxCall.class);
+    /** Before the request: the connection joins the log context. */
+    public void started(AvataxCall call) {
         MDC.put(CommandOutcomes.CONNECTION, call.connection().code());
-        exchange.removeProperty(ANSWERED);
-        exchange.setProperty(REQUEST, exchange.getMessage().getBody(byte[].class));
-        exchange.setProperty(STARTED, System.nanoTime());
     }
 
-    public void finished(Exchange exchange) {
-        long nanos = System.nanoTime() - exchange.getProperty(STARTED, Long.class);
-        AvataxCall call = exchange.getProperty(AvataxHttp.CALL, AvataxCall.class);
-        Message message = exchange.getMessage();
-        // Every header was removed before the request, so a status here is AvaTax's answer to this call.
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        byte[] response = null;
-        String outcome;
-        if (status != null) {
-            exchange.setProperty(ANSWERED, status);
-            response = message.getBody(byte[].class);
-            message.setBody(response);
-            outcome = String.valueOf(status);
-        } else {
-            Throwable failure = exchange.getException() != null ? exchange.getException()
-                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            outcome = failure == null ? "no_answer" : failures.classify(failure).errorCode().code();
-        }
+    /**
+     * After the call, answered or not: the latency metric and the audit record. {@code status} is null
+     * when AvaTax did not answer ({@code failure} says why); {@code answer} is the answer as the bridge
+     * already read it (a 2xx), so its bytes go into the record as they are (masked), not parsed again.
+     */
+    public void finished(AvataxCall call, String messageId, long nanos, byte[] request, Integer status,
+            byte[] response, JsonNode answer, Throwable failure) {
+        boolean responseIsJson = answer != null;
+        String outcome = status != null ? String.valueOf(status)
+                : failure == null ? "no_answer" : failures.classify(failure).errorCode().code();
         metrics.avataxCall(call.connection().code(), call.operation(), outcome, nanos);
-        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
-        ObjectNode record = record(call, status, outcome, nanos, messageId,
-                json(exchange.getProperty(REQUEST, byte[].class)), json(response));
+        Document document = document(call.path(), request, answer);
+        byte[] record;
+        try {
+            record = record(call, status, outcome, nanos, messageId, document, request, response, responseIsJson);
+        } catch (java.io.IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-connection", call.connection().code());
-        headers.put("x-document-code", record.path("document_code").textValue());
+        headers.put("x-document-code", document.code());
         headers.put("x-message-id", messageId);
-        trail.append(record, headers);
-        exchange.removeProperty(REQUEST);
+        trail.append(record, headers, call.method(), call.path());
         if (MDC.get(CommandOutcomes.MESSAGE_ID) == null) {
             // Not inside a command (health ping, reconciliation, a cache load): nobody clears it later.
             MDC.remove(CommandOutcomes.CONNECTION);
         }
     }
 
-    private ObjectNode record(AvataxCall call, Integer status, String outcome, long nanos, String messageId,
-            JsonNode request, JsonNode response) {
-        ObjectNode record = mapper.createObjectNode();
-        record.put("type", AuditTrail.CALL);
-        record.put("at", Instant.now().toString());
-        record.put("connection", call.connection().code());
-        record.put("company_code", call.connection().companyCode());
-        record.put("method", call.method());
-        record.put("path", call.path());
-        record.put("endpoint", call.operation());
-        Document document = document(call.path(), request, response);
-        record.put("document_code", document.code());
-        record.put("document_type", document.type());
-        record.put("document_date", document.date());
-        if (status == null) {
-            record.putNull("status");
-            record.put("error_code", outcome);
-        } else {
-            record.put("status", status);
+    /**
+     * The record, written straight to bytes. The request is the bridge's own JSON and an answer the bridge
+     * read as JSON is JSON: both go in raw (masked), not parsed into trees and written out again.
+     */
+    private byte[] record(AvataxCall call, Integer status, String outcome, long nanos, String messageId,
+            Document document, byte[] request, byte[] response, boolean responseIsJson) throws java.io.IOException {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512 + length(request) + length(response));
+        try (JsonGenerator json = mapper.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("type", AuditTrail.CALL);
+            json.writeStringField("at", Instant.now().toString());
+            json.writeStringField("connection", call.connection().code());
+            json.writeStringField("company_code", call.connection().companyCode());
+            json.writeStringField("method", call.method());
+            json.writeStringField("path", call.path());
+            json.writeStringField("endpoint", call.operation());
+            json.writeStringField("document_code", document.code());
+            json.writeStringField("document_type", document.type());
+            json.writeStringField("document_date", document.date());
+            if (status == null) {
+                json.writeNullField("status");
+                json.writeStringField("error_code", outcome);
+            } else {
+                json.writeNumberField("status", status);
+            }
+            json.writeNumberField("duration_ms", nanos / 1_000_000.0);
+            json.writeStringField("message_id", messageId);
+            json.writeFieldName("request");
+            body(json, request, request != null);
+            json.writeFieldName("response");
+            body(json, response, responseIsJson);
+            json.writeEndObject();
         }
-        record.put("duration_ms", nanos / 1_000_000.0);
-        record.put("message_id", messageId);
-        record.set("request", request);
-        record.set("response", response);
-        return record;
+        return bytes.toByteArray();
+    }
+
+    /** A body, every secret masked (AvaTax may echo credentials): raw when known to be JSON, else parsed or as text. */
+    private void body(JsonGenerator json, byte[] body, boolean isJson) throws java.io.IOException {
+        if (body == null || body.length == 0) {
+            json.writeNull();
+            return;
+        }
+        String text = redactor.redact(new String(body, StandardCharsets.UTF_8));
+        if (isJson) {
+            json.writeRawValue(text);
+            return;
+        }
+        try {
+            json.writeTree(mapper.readTree(text));
+        } catch (java.io.IOException notJson) {
+            json.writeString(text);
+        }
+    }
+
+    private static int length(byte[] body) {
+        return body == null ? 0 : body.length;
     }
 
     record Document(String code, String type, String date) {
@@ -130,7 +151,7 @@ public class AvataxCallRecorder {
      * Which document the call was about: AvaTax's own answer when it returned a transaction, else the
      * code in the URL (void, get), else the transaction model sent (create, createoradjust).
      */
-    static Document document(String path, JsonNode request, JsonNode response) {
+    Document document(String path, byte[] request, JsonNode response) {
         if (response != null && response.has("id") && response.path("code").isTextual() && response.path("type").isTextual()) {
             return new Document(response.path("code").asText(), response.path("type").asText(),
                     response.path("date").textValue());
@@ -142,8 +163,9 @@ public class AvataxCallRecorder {
                     .replace("_-ava25-_", "%");
             return new Document(code, url.group(2), null);
         }
-        JsonNode model = request == null ? null
-                : request.has("createTransactionModel") ? request.get("createTransactionModel") : request;
+        JsonNode sent = tree(request);
+        JsonNode model = sent == null ? null
+                : sent.has("createTransactionModel") ? sent.get("createTransactionModel") : sent;
         if (model != null && model.path("lines").isArray()) {
             return new Document(model.path("code").textValue(), model.path("type").textValue(),
                     model.path("date").textValue());
@@ -151,16 +173,12 @@ public class AvataxCallRecorder {
         return new Document(null, null, null);
     }
 
-    /** A body as JSON with every secret masked (AvaTax may echo credentials); text when it is not JSON. */
-    private JsonNode json(byte[] body) {
-        if (body == null || body.length == 0) {
-            return mapper.nullNode();
-        }
-        String text = redactor.redact(new String(body, StandardCharsets.UTF_8));
+    /** The request as a tree, only for a failed call's record (an answered one names its document). */
+    private JsonNode tree(byte[] request) {
         try {
-            return mapper.readTree(text);
+            return request == null || request.length == 0 ? null : mapper.readTree(request);
         } catch (java.io.IOException notJson) {
-            return mapper.getNodeFactory().textNode(text);
+            return null;
         }
     }
 }

@@ -39,9 +39,6 @@ public class AvataxHttp {
     /** The exchange property the calling route puts the {@link AvataxCall} in. */
     public static final String CALL = "avataxCall";
 
-    /** The exchange property holding the Camel endpoint of the call's connection (its own HTTP client). */
-    public static final String ENDPOINT = "avataxEndpoint";
-
     public byte[] prepare(Exchange exchange) throws JsonProcessingException, InterruptedException {
         AvataxCall call = exchange.getProperty(CALL, AvataxCall.class);
         Message message = exchange.getMessage();
@@ -49,7 +46,6 @@ public class AvataxHttp {
         if (connection.limiter() != null) {
             connection.limiter().acquire();
         }
-        exchange.setProperty(ENDPOINT, connection.endpoint());
         message.setHeader(Exchange.HTTP_URI, connection.baseUrl() + call.path());
         // The enum, not its name: the http component would convert a String on every call (a type
         // converter lookup that misses first).
