@@ -7,6 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code tax.audit.*}: retention of the {@code tax.audit} stream (RabbitMQ applies it per segment, so a
  * smaller segment drops old records closer to the limit), and how the reconciliation reads it back.
+ * Records are written in batches of up to {@code batch-size}, {@code linger} after the first; up to
+ * {@code queue-capacity} wait for the broker, then a call waits {@code append-timeout} for room.
  * The retention arguments are fixed when the stream is first declared; change them on a running
  * broker with a policy (docs/operations.md), not here.
  */
@@ -16,5 +18,9 @@ public record AuditProperties(
         @DefaultValue("10000000000") long maxLengthBytes,
         @DefaultValue("100000000") long maxSegmentSizeBytes,
         @DefaultValue("500") int readPrefetch,
-        @DefaultValue("120s") Duration readTimeout) {
+        @DefaultValue("120s") Duration readTimeout,
+        @DefaultValue("200") int batchSize,
+        @DefaultValue("20ms") Duration linger,
+        @DefaultValue("20000") int queueCapacity,
+        @DefaultValue("1s") Duration appendTimeout) {
 }

@@ -12,8 +12,6 @@ import dev.taxbridge.ops.OperationsMetrics;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -75,11 +73,7 @@ public class AvataxCallRecorder {
         } catch (java.io.IOException impossible) {
             throw new IllegalStateException(impossible);
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-connection", call.connection().code());
-        headers.put("x-document-code", document.code());
-        headers.put("x-message-id", messageId);
-        trail.append(record, headers, call.method(), call.path());
+        trail.append(record, call.method(), call.path());
         if (MDC.get(CommandOutcomes.MESSAGE_ID) == null) {
             // Not inside a command (health ping, reconciliation, a cache load): nobody clears it later.
             MDC.remove(CommandOutcomes.CONNECTION);

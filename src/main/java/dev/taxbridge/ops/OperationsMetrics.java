@@ -53,7 +53,8 @@ public class OperationsMetrics {
         this.webhooks = Map.of("delivered", webhookCounter("delivered"), "retried", webhookCounter("retried"),
                 "parked", webhookCounter("parked"));
         this.audit = Map.of("confirmed", auditCounter("confirmed"), "nacked", auditCounter("nacked"),
-                "unroutable", auditCounter("unroutable"), "failed", auditCounter("failed"));
+                "unroutable", auditCounter("unroutable"), "failed", auditCounter("failed"),
+                "dropped", auditCounter("dropped"));
     }
 
     /** {@code tax_commands_total{command, outcome, error_code}}. */
@@ -85,10 +86,15 @@ public class OperationsMetrics {
 
     /**
      * {@code tax_audit_records_total{outcome}}: the broker confirmed a record, refused it (nacked), could not
-     * route it (the stream is gone), or it could not be sent (failed).
+     * route it (the stream is gone), it could not be sent (failed), or it found no room while the broker was
+     * away (dropped).
      */
     public void auditRecord(String outcome) {
-        audit.get(outcome).increment();
+        auditRecord(outcome, 1);
+    }
+
+    public void auditRecord(String outcome, int records) {
+        audit.get(outcome).increment(records);
     }
 
     private Counter webhookCounter(String outcome) {

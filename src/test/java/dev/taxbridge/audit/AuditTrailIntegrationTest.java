@@ -81,4 +81,44 @@ class AuditTrailIntegrationTest extends BridgeIntegrationTest {
         Counter counter = registry.find("tax.audit.records").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
     }
+
+    @Test
+    void manyCallsAreWrittenInFewMessagesAndEveryRecordIsReadBack() {
+        String run = uniqueId("batch");
+        double before = audited("confirmed");
+        for (int i = 0; i < 450; i++) {
+            trail.append(("{\"type\": \"avatax.call\", \"document_code\": \"" + run + "-" + i + "\"}")
+                    .getBytes(StandardCharsets.UTF_8), "POST", "/api/v2/transactions/create");
+        }
+
+        List<JsonNode> records = new AuditProbe(trail).records(r -> r.path("document_code").asText().startsWith(run));
+        assertThat(records).extracting(r -> r.path("document_code").asText()).as("all, in order")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 450).mapToObj(i -> run + "-" + i).toList());
+        assertThat(audited("confirmed") - before).as("counted per record").isGreaterThanOrEqualTo(450);
+        Long messages = rabbit.execute(channel -> {
+            channel.basicQos(100);
+            java.util.concurrent.atomic.AtomicLong found = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            String tag = channel.basicConsume(AuditTopology.STREAM, false, java.util.Map.of("x-stream-offset", "first"),
+                    (consumerTag, delivery) -> {
+                        String body = new String(delivery.getBody(), StandardCharsets.UTF_8);
+                        if (body.contains(run)) {
+                            found.incrementAndGet();
+                            assertThat(delivery.getProperties().getType()).isEqualTo(AuditTrail.CALLS);
+                        }
+                        if (body.contains(run + "-449\"")) {
+                            done.countDown();
+                        }
+                        channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                    }, consumerTag -> { });
+            try {
+                assertThat(done.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            channel.basicCancel(tag);
+            return found.get();
+        });
+        assertThat(messages).as("batches of at most 200 records").isBetween(3L, 449L);
+    }
 }
