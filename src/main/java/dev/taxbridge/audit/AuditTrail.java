@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitOperations;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
@@ -106,6 +106,27 @@ public class AuditTrail {
     }
 
     private void writeBatches() {
+        while (running || !pending.isEmpty()) {
+            try {
+                // One channel for every batch, so the stream keeps the order in which the calls were
+                // made (two cached channels may overtake each other); a new one after a broker failure.
+                rabbit.invoke(operations -> {
+                    writeOnOneChannel(operations);
+                    return null;
+                });
+            } catch (RuntimeException brokerGone) {
+                LOG.debug("audit writer: {}", brokerGone.getClass().getSimpleName());
+                try {
+                    TimeUnit.MILLISECONDS.sleep(500);
+                } catch (InterruptedException e) {
+                    running = false;
+                }
+            }
+        }
+    }
+
+    /** Writes batches until the bridge stops or a publish fails (the channel is then given up). */
+    private void writeOnOneChannel(RabbitOperations operations) {
         List<byte[]> batch = new ArrayList<>(properties.batchSize());
         while (running || !pending.isEmpty()) {
             try {
@@ -122,20 +143,18 @@ public class AuditTrail {
                     }
                     batch.add(next);
                 }
-                publish(batch);
+                if (!publish(operations, batch)) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 running = false;
-            } catch (RuntimeException unexpected) {
-                unsettled.addAndGet(-batch.size());
-                metrics.auditRecord("failed", batch.size());
-                LOG.warn("{} AvaTax call records not audited: {}", batch.size(), unexpected.getClass().getSimpleName());
             } finally {
                 batch.clear();
             }
         }
     }
 
-    private void publish(List<byte[]> batch) {
+    private boolean publish(RabbitOperations operations, List<byte[]> batch) {
         int records = batch.size();
         int length = 2 + records;
         for (byte[] record : batch) {
@@ -160,12 +179,12 @@ public class AuditTrail {
         message.setHeader("x-records", records);
         CorrelationData confirm = new CorrelationData(message.getMessageId());
         try {
-            rabbit.send("", AuditTopology.STREAM, new Message(Arrays.copyOf(body, at), message), confirm);
-        } catch (AmqpException failed) {
+            operations.send("", AuditTopology.STREAM, new Message(Arrays.copyOf(body, at), message), confirm);
+        } catch (RuntimeException failed) {
             unsettled.addAndGet(-records);
             metrics.auditRecord("failed", records);
             LOG.warn("{} AvaTax call records not audited: {}", records, failed.getClass().getSimpleName());
-            return;
+            return false;
         }
         confirm.getFuture().whenComplete((answer, error) -> {
             unsettled.addAndGet(-records);
@@ -176,6 +195,7 @@ public class AuditTrail {
                 LOG.warn("{} AvaTax call records were lost ({})", records, outcome);
             }
         });
+        return true;
     }
 
     /** Until the records appended so far are in the stream (or counted lost), so a reader sees them. */
