@@ -2,15 +2,13 @@ package dev.taxbridge.avatax;
 
 /**
  * A resolved AvaTax connection. The Basic authorization value is computed once, at start-up;
- * {@code endpoint} is the Camel endpoint of the connection's own HTTP client, {@code limiter} spaces
- * its calls (null: no limit).
+ * {@code limiter} spaces its calls (null: no limit). Its HTTP client: {@link AvataxHttpClients}.
  */
 public record AvataxConnection(String code, String baseUrl, String companyCode, String authorization,
-        String endpoint, RequestRateLimiter limiter) {
+        RequestRateLimiter limiter) {
 
     public AvataxConnection(String code, String baseUrl, String companyCode, String authorization) {
-        this(code, baseUrl, companyCode, authorization, "http://avatax-connection?throwExceptionOnFailure=false",
-                null);
+        this(code, baseUrl, companyCode, authorization, null);
     }
 
     /** Keeps the credentials out of logs, events and exception messages. */

@@ -6,17 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.failure.TaxBridgeException;
 import java.net.InetAddress;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.http.HttpMethods;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.core5.http.ContentType;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns an {@link AvataxCall} into the HTTP request the http component sends (URL, method, Basic
+ * Turns an {@link AvataxCall} into the HTTP request its connection's client sends (URL, method, Basic
  * auth, {@code X-Avalara-Client}, JSON body), and reads the answer: the body on 2xx, a classified
- * {@link TaxBridgeException} otherwise. Inbound headers are removed by the route before this runs.
+ * {@link TaxBridgeException} otherwise. Nothing of the inbound message reaches the request.
  */
 @Component
 public class AvataxHttp {
@@ -39,43 +38,47 @@ public class AvataxHttp {
     /** The exchange property the calling route puts the {@link AvataxCall} in. */
     public static final String CALL = "avataxCall";
 
-    public byte[] prepare(Exchange exchange) throws JsonProcessingException, InterruptedException {
-        AvataxCall call = exchange.getProperty(CALL, AvataxCall.class);
-        Message message = exchange.getMessage();
+    /** {@code application/json} as AvaTax's examples send it, without a charset parameter. */
+    private static final ContentType JSON = ContentType.create("application/json");
+
+    /**
+     * The HTTP request of a call: URL, method, Basic auth, {@code X-Avalara-Client}, and the body as JSON
+     * bytes (null for a GET). Waits for the connection's rate limiter first, when it has one.
+     */
+    public SimpleHttpRequest request(AvataxCall call, byte[] body) throws InterruptedException {
         AvataxConnection connection = call.connection();
         if (connection.limiter() != null) {
             connection.limiter().acquire();
         }
-        message.setHeader(Exchange.HTTP_URI, connection.baseUrl() + call.path());
-        // The enum, not its name: the http component would convert a String on every call (a type
-        // converter lookup that misses first).
-        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(call.method()));
-        message.setHeader("Authorization", connection.authorization());
-        message.setHeader("X-Avalara-Client", clientHeader);
-        message.setHeader("Accept", "application/json");
-        if (call.body() == null) {
-            return null;
+        SimpleHttpRequest request = SimpleHttpRequest.create(call.method(), connection.baseUrl() + call.path());
+        request.setHeader("Authorization", connection.authorization());
+        request.setHeader("X-Avalara-Client", clientHeader);
+        request.setHeader("Accept", "application/json");
+        if (body != null) {
+            request.setBody(body, JSON);
         }
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return mapper.writeValueAsBytes(call.body());
+        return request;
     }
 
-    public JsonNode read(Exchange exchange) {
-        AvataxCall call = exchange.getProperty(CALL, AvataxCall.class);
-        Message message = exchange.getMessage();
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String retryAfter = message.getHeader("Retry-After", String.class);
-        byte[] body = message.getBody(byte[].class);
-        int code = status == null ? 0 : status;
-        if (code >= 200 && code < 300) {
+    /** The request body of a call, as JSON bytes (null when it has none). */
+    public byte[] body(AvataxCall call) throws JsonProcessingException {
+        return call.body() == null ? null : mapper.writeValueAsBytes(call.body());
+    }
+
+    /**
+     * AvaTax's answer to a call: the body on 2xx (a null node when empty), a classified
+     * {@link TaxBridgeException} otherwise.
+     */
+    public JsonNode read(AvataxCall call, int status, String retryAfter, byte[] body) {
+        if (status >= 200 && status < 300) {
             try {
                 return body == null || body.length == 0 ? mapper.nullNode() : mapper.readTree(body);
             } catch (java.io.IOException unreadable) {
                 throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR,
-                        "AvaTax " + call.operation() + " answered HTTP " + code + " with a body that is not JSON");
+                        "AvaTax " + call.operation() + " answered HTTP " + status + " with a body that is not JSON");
             }
         }
-        throw errors.classify(call.operation(), code, body, retryAfter);
+        throw errors.classify(call.operation(), status, body, retryAfter);
     }
 
     public String clientHeader() {

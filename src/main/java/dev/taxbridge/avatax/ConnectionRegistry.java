@@ -28,14 +28,8 @@ public class ConnectionRegistry {
         this.defaultConnection = properties.defaultConnection();
         properties.connections().forEach((code, settings) -> connections.put(code, new AvataxConnection(code,
                 stripTrailingSlash(settings.baseUrl()), settings.companyCode(), basic(settings),
-                componentName(code) + "://avatax?throwExceptionOnFailure=false",
                 settings.maxRequestsPerSecond() == null || settings.maxRequestsPerSecond() <= 0 ? null
                         : new RequestRateLimiter(settings.maxRequestsPerSecond()))));
-    }
-
-    /** The Camel component of a connection's own HTTP client (AvataxHttpClients registers it). */
-    public static String componentName(String code) {
-        return "avatax-" + code.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "-");
     }
 
     public AvataxConnection choose(String explicitCode, Customer customer) {

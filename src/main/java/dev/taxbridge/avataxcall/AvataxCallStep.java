@@ -4,118 +4,157 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.audit.AvataxCallRecorder;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxCircuits;
-import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.AvataxHttpClients;
 import dev.taxbridge.messaging.CommandEnvelope;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.Header;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The one AvaTax call of the {@code avatax-call} route ({@code process: {ref: avataxCallStep}}): the
- * connection's circuit admits it, {@link AvataxHttp} prepares it, the connection's own HTTP producer
- * sends it, the latency and the audit record are written whatever happened, and the answer is read (or
- * the failure classified and counted by the circuit).
+ * The one AvaTax call of the {@code avatax-call} route ({@code process: {ref: avataxCallStep}}), made
+ * without holding a thread while AvaTax thinks: the connection's circuit admits it, {@link AvataxHttp}
+ * builds the request, the connection's non-blocking client ({@link AvataxHttpClients}) sends it, and
+ * the step returns at once. When the answer (or the failure) arrives, a thread of the
+ * {@code AvataxAnswers} pool writes the latency and the audit record, reads the answer (or has the
+ * circuit classify and count the failure) and carries the command's route on from there: publishing
+ * its outcome waits for the broker's confirm, which must not stall the client's I/O thread.
  *
- * <p>One Java step rather than YAML's doTry/doFinally around a {@code toD}: the producer of each
- * connection is resolved once and kept (no endpoint resolution per call), and nothing is copied or
- * reflected per call. The HTTP pool of a connection ({@code max-connections}) bounds its calls in flight.
+ * <p>A consumer that routes asynchronously (the invoices consumer) takes its next command meanwhile;
+ * any other caller simply waits for the route to finish, as Camel does for every asynchronous step.
+ * The connection's pool ({@code max-connections}) bounds its calls in flight.
  */
 @Component
-public class AvataxCallStep implements Processor, DisposableBean {
+public class AvataxCallStep extends AsyncProcessorSupport implements DisposableBean {
 
-    private final CamelContext camel;
     private final AvataxHttp http;
+    private final AvataxHttpClients clients;
     private final AvataxCircuits circuits;
     private final AvataxCallRecorder recorder;
-    private final Map<String, Producer> producers = new ConcurrentHashMap<>();
+    private final ExecutorService answers;
 
-    public AvataxCallStep(CamelContext camel, AvataxHttp http, AvataxCircuits circuits, AvataxCallRecorder recorder) {
-        this.camel = camel;
+    public AvataxCallStep(CamelContext camel, AvataxHttp http, AvataxHttpClients clients, AvataxCircuits circuits,
+            AvataxCallRecorder recorder) {
         this.http = http;
+        this.clients = clients;
         this.circuits = circuits;
         this.recorder = recorder;
+        // Grows with the answers being handled at once (a few at a time: each runs until its outcome is
+        // confirmed); bounded in practice by the calls in flight. Never a fixed pool: a route carried on
+        // here may itself wait for another AvaTax call, whose answer needs a thread of this pool.
+        this.answers = camel.getExecutorServiceManager().newCachedThreadPool(this, "AvataxAnswers");
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         AvataxCall call = exchange.getProperty(AvataxHttp.CALL, AvataxCall.class);
         if (call == null) {
             exchange.getMessage().setBody(null);
-            return;
+            callback.done(true);
+            return true;
         }
-        // No call while the connection's circuit is open: fails at once, and is no failure of AvaTax's.
-        circuits.admit(exchange);
+        byte[] request;
+        SimpleHttpRequest httpRequest;
         try {
-            JsonNode answer = answer(exchange, call);
-            // The HTTP producer puts its answer in a message of its own: ask for the current one.
-            exchange.getMessage().setBody(answer);
-            circuits.answered(exchange);
-        } catch (Exception failure) {
-            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-            // Counts a transient failure toward opening the circuit; throws it again, classified.
-            circuits.failed(exchange);
+            // No call while the connection's circuit is open: fails at once, and is no failure of AvaTax's.
+            circuits.admit(exchange);
+            request = http.body(call);
+            httpRequest = http.request(call, request);
+        } catch (Exception refused) {
+            exchange.setException(refused);
+            callback.done(true);
+            return true;
         }
-    }
-
-    private JsonNode answer(Exchange exchange, AvataxCall call) throws Exception {
-        byte[] request = http.prepare(exchange);
-        exchange.getMessage().setBody(request);
         recorder.started(call);
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
         long started = System.nanoTime();
-        try {
-            producer(call.connection()).process(exchange);
-            Exception failed = exchange.getException();
-            if (failed != null) {
-                exchange.setException(null);
-                throw failed;
-            }
-        } catch (Exception unanswered) {
-            recorder.finished(call, messageId, System.nanoTime() - started, request, null, null, null, unanswered);
-            throw unanswered;
-        }
-        long nanos = System.nanoTime() - started;
-        Message message = exchange.getMessage();
-        // Every header was removed before the request, so a status here is AvaTax's answer to this call.
-        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        byte[] response = message.getBody(byte[].class);
-        message.setBody(response);
-        if (status != null) {
-            exchange.setProperty(AvataxCallRecorder.ANSWERED, status);
-        }
-        JsonNode answer = null;
-        try {
-            answer = http.read(exchange);
-            return answer;
-        } finally {
-            recorder.finished(call, messageId, nanos, request, status, response,
-                    answer != null && !answer.isNull() ? answer : null, null);
-        }
+        clients.client(call.connection().code()).http().execute(SimpleRequestProducer.create(httpRequest),
+                SimpleResponseConsumer.create(), new FutureCallback<SimpleHttpResponse>() {
+                    @Override
+                    public void completed(SimpleHttpResponse response) {
+                        long nanos = System.nanoTime() - started;
+                        carryOn(logContext, exchange, callback, () -> answered(exchange, call, messageId, nanos,
+                                request, response));
+                    }
+
+                    @Override
+                    public void failed(Exception unanswered) {
+                        long nanos = System.nanoTime() - started;
+                        carryOn(logContext, exchange, callback, () -> {
+                            recorder.finished(call, messageId, nanos, request, null, null, null, unanswered);
+                            classify(exchange, unanswered);
+                        });
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        failed(new java.io.InterruptedIOException("AvaTax call cancelled"));
+                    }
+                });
+        // The command's log context goes on with its answer; this thread takes up the next one.
+        MDC.clear();
+        return false;
     }
 
-    /** The connection's own HTTP producer (component {@code avatax-<code>}), started once and kept. */
-    private Producer producer(AvataxConnection connection) {
-        return producers.computeIfAbsent(connection.code(), code -> {
+    /** On a thread of the answers pool, with the command's log context: the answer, then the rest of the route. */
+    private void carryOn(Map<String, String> logContext, Exchange exchange, AsyncCallback callback, Runnable answer) {
+        answers.execute(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
             try {
-                Producer producer = camel.getEndpoint(connection.endpoint()).createProducer();
-                ServiceHelper.startService(producer);
-                return producer;
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot start the HTTP producer of AvaTax connection " + code, e);
+                answer.run();
+            } catch (Exception failure) {
+                exchange.setException(failure);
+            }
+            try {
+                callback.done(false);
+            } finally {
+                MDC.clear();
             }
         });
     }
 
+    private void answered(Exchange exchange, AvataxCall call, String messageId, long nanos, byte[] request,
+            SimpleHttpResponse response) {
+        int status = response.getCode();
+        byte[] body = response.getBodyBytes();
+        Header retryAfter = response.getFirstHeader("Retry-After");
+        exchange.setProperty(AvataxCallRecorder.ANSWERED, status);
+        JsonNode answer = null;
+        try {
+            answer = http.read(call, status, retryAfter == null ? null : retryAfter.getValue(), body);
+        } catch (Exception refused) {
+            recorder.finished(call, messageId, nanos, request, status, body, null, null);
+            classify(exchange, refused);
+            return;
+        }
+        recorder.finished(call, messageId, nanos, request, status, body, answer.isNull() ? null : answer, null);
+        exchange.getMessage().setBody(answer);
+        circuits.answered(exchange);
+    }
+
+    /** Counts a transient failure toward opening the circuit; the exchange fails with it, classified. */
+    private void classify(Exchange exchange, Exception failure) {
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+        circuits.failed(exchange);
+    }
+
     @Override
     public void destroy() {
-        producers.values().forEach(ServiceHelper::stopAndShutdownService);
+        answers.shutdown();
     }
 }

@@ -23,6 +23,8 @@ public class BrokerFailureSettings {
         policy.setMaximumRedeliveries(redeliveries);
         policy.setRedeliveryDelay(initialDelayMillis);
         policy.setUseExponentialBackOff(true);
+        // The wait is scheduled, not slept: no thread is held while the broker recovers.
+        policy.setAsyncDelayedRedelivery(true);
         policy.setBackOffMultiplier(multiplier);
         policy.setMaximumRedeliveryDelay(maxDelayMillis);
         policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);

@@ -29,6 +29,9 @@ class SecureDefaultsIntegrationTest extends BridgeIntegrationTest {
     @Autowired
     LoggingSystem logging;
 
+    @Autowired
+    dev.taxbridge.avatax.AvataxHttpClients clients;
+
     @Test
     void healthShowsTheStatusToEverybodyAndTheDetailsOnlyWithTheAdminToken() {
         for (String caller : new String[] {null, "wrong-token"}) {
@@ -52,6 +55,8 @@ class SecureDefaultsIntegrationTest extends BridgeIntegrationTest {
     void theHttpClientsHeaderLogShowsNoCredentials(CapturedOutput output) {
         String headers = "org.apache.hc.client5.http.headers";
         logging.setLogLevel(headers, LogLevel.DEBUG);
+        // The client decides on header logging when it opens a connection: the next call gets a new one.
+        clients.client("default").pool().closeIdle(org.apache.hc.core5.util.TimeValue.ZERO_MILLISECONDS);
         try {
             String id = uniqueId("inv");
             publish("invoice.draft", sampleInvoice(id), uniqueId("msg"));

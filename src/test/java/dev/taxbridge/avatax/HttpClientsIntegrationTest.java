@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The HTTP clients end up with the settings the bridge gives them (camel-http-starter's customizer
- * would otherwise overwrite them with 3-minute timeouts, 200 connections and HttpClient's own retries).
+ * The HTTP clients end up with the settings the bridge gives them: one non-blocking client per AvaTax
+ * connection, and the webhooks' own camel-http component (camel-http-starter's customizer would
+ * otherwise overwrite it with 3-minute timeouts, 200 connections and HttpClient's own retries).
  */
 class HttpClientsIntegrationTest extends BridgeIntegrationTest {
 
@@ -20,28 +21,34 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
     @Autowired
     ConnectionRegistry connections;
 
+    @Autowired
+    AvataxHttpClients clients;
+
     @Test
     void eachAvataxConnectionHasItsOwnClientWithDefaultsFromAvataxHttp() {
-        HttpComponent client = (HttpComponent) camel.getComponent("avatax-default");
-        assertThat(client.getConnectTimeout()).isEqualTo(5000);
-        assertThat(client.getResponseTimeout()).as("avatax.http.response-timeout-ms in the tests").isEqualTo(1500);
-        assertThat(client.getMaxTotalConnections()).isEqualTo(64);
-        assertThat(client.isAutomaticRetriesDisabled()).as("one retry layer").isTrue();
-        assertThat(client.isCookieManagementDisabled()).isTrue();
-        assertThat(connections.byCode("default").endpoint()).startsWith("avatax-default://");
+        AvataxHttpClients.Settings client = clients.client("default").settings();
+        assertThat(client.connectTimeoutMs()).isEqualTo(5000);
+        assertThat(client.responseTimeoutMs()).as("avatax.http.response-timeout-ms in the tests").isEqualTo(1500);
+        assertThat(client.maxConnections()).as("calls in flight per connection").isEqualTo(64);
+        assertThat(client.connectionRequestTimeoutMs()).isEqualTo(5000);
         assertThat(connections.byCode("default").limiter()).isNull();
     }
 
     @Test
     void aConnectionCanOverrideTimeoutsPoolAndRate() {
-        HttpComponent client = (HttpComponent) camel.getComponent("avatax-unreachable");
-        assertThat(client.getConnectTimeout()).isEqualTo(700);
-        assertThat(client.getResponseTimeout()).isEqualTo(900);
-        assertThat(client.getMaxTotalConnections()).isEqualTo(3);
-        assertThat(client.getConnectionsPerRoute()).isEqualTo(3);
-        assertThat(client.isAutomaticRetriesDisabled()).isTrue();
+        AvataxHttpClients.Client client = clients.client("unreachable");
+        assertThat(client.settings().connectTimeoutMs()).isEqualTo(700);
+        assertThat(client.settings().responseTimeoutMs()).isEqualTo(900);
+        assertThat(client.settings().maxConnections()).isEqualTo(3);
         assertThat(connections.byCode("unreachable").limiter()).isNotNull();
-        assertThat(camel.getComponent("avatax-default")).isNotSameAs(client);
+        assertThat(clients.client("default").http()).isNotSameAs(client.http());
+    }
+
+    @Test
+    void theInvoicesConsumerWindowIsDerivedFromTheCallsInFlight() {
+        // 64 calls in flight, 2 asynchronous consumers: 80 commands in flight, 40 each.
+        assertThat(camel.resolvePropertyPlaceholders("{{tax.consumers.invoices.concurrency}}")).isEqualTo("2");
+        assertThat(camel.resolvePropertyPlaceholders("{{tax.consumers.invoices.prefetch}}")).isEqualTo("40");
     }
 
     @Test

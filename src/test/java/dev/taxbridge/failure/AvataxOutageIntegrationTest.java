@@ -51,6 +51,9 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
     @org.springframework.beans.factory.annotation.Value("${tax.consumers.invoices.concurrency}")
     private int consumers;
 
+    @org.springframework.beans.factory.annotation.Value("${tax.consumers.invoices.prefetch}")
+    private int prefetch;
+
     @AfterEach
     void closeTheCircuitAndRestorePatience() {
         simulator.faults().clear();
@@ -104,11 +107,12 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
 
         // While the circuit was open no call was made but one probe per open period: far fewer failed
         // calls than the 30 commands × 3 attempts the retries alone would have made. Before it opened,
-        // every consumer may have had a call in flight (at most one each, at most one per command).
+        // every command in flight may have had a call in flight (the asynchronous consumers hold up to
+        // consumers × prefetch commands; at most one call per command).
         long seconds = Duration.between(outageStart, outageEnd).toSeconds() + 1;
         List<Call> failed = failedCalls(outageStart, ids);
         assertThat(failed.size()).as("failed calls in %d s of outage", seconds)
-                .isLessThanOrEqualTo(5 + Math.min(consumers, ids.size()) + (int) seconds).isLessThan(30 * 3);
+                .isLessThanOrEqualTo(5 + Math.min(consumers * prefetch, ids.size()) + (int) seconds).isLessThan(30 * 3);
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             assertThat(simulator.documents().withCode("DEFAULT", id)).as(id).hasSize(1);

@@ -42,6 +42,9 @@ public final class DeadLetterProbe {
                 for (GetResponse response : held) {
                     channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
                 }
+                // A nack has no answer: one round trip on the same channel makes sure the broker has put
+                // them back before the caller looks at the queue again (a listing right after saw none).
+                channel.queueDeclarePassive(queue);
             }
         });
     }
