@@ -7,8 +7,8 @@ import dev.taxbridge.audit.AvataxCallRecorder;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.Failures;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.avatax.FailureClassifier;
+import dev.taxbridge.error.TaxBridgeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
@@ -21,9 +21,9 @@ public class ConnectionPing {
 
     private final ProducerTemplate producer;
     private final ConnectionRegistry connections;
-    private final Failures failures;
+    private final FailureClassifier failures;
 
-    public ConnectionPing(ProducerTemplate producer, ConnectionRegistry connections, Failures failures) {
+    public ConnectionPing(ProducerTemplate producer, ConnectionRegistry connections, FailureClassifier failures) {
         this.producer = producer;
         this.connections = connections;
         this.failures = failures;

@@ -1,8 +1,7 @@
 package dev.taxbridge.avatax;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.Failures;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -107,13 +106,13 @@ public class AvataxCircuits {
     }
 
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
-    private final Failures classifier;
+    private final FailureClassifier classifier;
     private final MeterRegistry meters;
     private final int threshold;
     private final Duration openDuration;
     private Clock clock = Clock.systemUTC();
 
-    public AvataxCircuits(Failures classifier, MeterRegistry meters, AvataxProperties avatax,
+    public AvataxCircuits(FailureClassifier classifier, MeterRegistry meters, AvataxProperties avatax,
             @Value("${tax.circuit.failure-threshold:5}") int threshold,
             @Value("${tax.circuit.open-duration:30s}") Duration openDuration) {
         this.classifier = classifier;

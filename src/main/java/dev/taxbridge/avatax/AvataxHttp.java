@@ -3,14 +3,14 @@ package dev.taxbridge.avatax;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import java.net.InetAddress;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.http.HttpMethods;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
 
 /**

@@ -3,7 +3,7 @@ package dev.taxbridge.customer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Customer;
 
 /** {@code customer.created} / {@code customer.updated}, and AvaTax's CustomerModel. */
 public final class CustomerModels {

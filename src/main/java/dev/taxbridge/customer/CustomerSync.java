@@ -1,13 +1,14 @@
 package dev.taxbridge.customer;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.address.AddressRules;
-import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.avatax.AvataxAddress;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxPaths;
@@ -15,11 +16,11 @@ import dev.taxbridge.avatax.AvataxRefusals;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.customer.CustomerModels.AvataxCustomer;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.FailureEvents;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,13 +165,9 @@ public class CustomerSync {
         if (explicit != null && !explicit.isBlank()) {
             return explicit.trim();
         }
-        return ConnectionRegistry.avalaraIntegration(command.customer())
+        return command.customer().avalaraIntegration()
                 .map(ic -> ic.externalCustomerId())
                 .filter(id -> id != null && !id.isBlank())
                 .orElse(null);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,6 +1,7 @@
 package dev.taxbridge.invoice;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
@@ -10,10 +11,12 @@ import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
-import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.lago.FeeRules;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
+import dev.taxbridge.lago.LagoModels.Invoice;
+import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
@@ -120,13 +123,9 @@ public class InvoiceTransactions {
 
     /** The Avalara customer id when the customer is linked to Avalara, else Lago's external id. */
     public static String customerCode(Customer customer) {
-        return ConnectionRegistry.avalaraIntegration(customer)
-                .map(LagoModels.IntegrationCustomer::externalCustomerId)
+        return customer.avalaraIntegration()
+                .map(IntegrationCustomer::externalCustomerId)
                 .filter(id -> !id.isBlank())
                 .orElse(customer.externalId());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,6 +1,7 @@
 package dev.taxbridge.lifecycle;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +13,12 @@ import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxPaths;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.FeeRules;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
@@ -179,9 +180,5 @@ public class CreditNoteTransactions {
 
     private static boolean isCredit(Fee fee) {
         return fee != null && fee.item() != null && InvoiceTransactions.CREDIT.equals(fee.item().type());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,6 +1,6 @@
 package dev.taxbridge.lifecycle;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,8 +14,8 @@ import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxPaths;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
 import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;

@@ -1,6 +1,7 @@
 package dev.taxbridge.lifecycle;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
@@ -9,11 +10,11 @@ import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.FeeRules;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.PayInAdvanceFee;
 import dev.taxbridge.mapping.ItemMapping;
@@ -106,9 +107,5 @@ public class PayInAdvanceFees {
     private static String billingEntityCode(FeeCommand command) {
         return command.billingEntityCode() != null && !command.billingEntityCode().isBlank()
                 ? command.billingEntityCode() : command.fee().billingEntityCode();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -2,8 +2,8 @@ package dev.taxbridge.lifecycle;
 
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lifecycle.LifecycleModels.LineTaxOverride;
 import dev.taxbridge.lifecycle.LifecycleModels.ReturnLine;
 import dev.taxbridge.money.MinorUnits;

@@ -17,6 +17,12 @@ public class MessagingSteps {
         return exchange -> envelope.open(exchange, exchange.getProperty(CommandEnvelope.QUEUE, String.class));
     }
 
+    /** The first step of every retried route: one more attempt ({@link Attempts}). */
+    @Bean
+    Processor countAttempt() {
+        return Attempts::count;
+    }
+
     @Bean
     Processor unknownRoutingKey(CommandEnvelope envelope) {
         return exchange -> envelope.unknownRoutingKey(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));

@@ -9,7 +9,7 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.AvataxPaths;
-import dev.taxbridge.failure.Failures;
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.money.MinorUnits;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -80,9 +80,9 @@ public class Reconciliation {
 
     private final ProducerTemplate producer;
     private final AuditTrail trail;
-    private final Failures failures;
+    private final FailureClassifier failures;
 
-    public Reconciliation(ProducerTemplate producer, AuditTrail trail, Failures failures) {
+    public Reconciliation(ProducerTemplate producer, AuditTrail trail, FailureClassifier failures) {
         this.producer = producer;
         this.trail = trail;
         this.failures = failures;
