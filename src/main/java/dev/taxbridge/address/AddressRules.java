@@ -1,7 +1,7 @@
 package dev.taxbridge.address;
 
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
-import dev.taxbridge.avatax.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lago.ConfigKeys;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.audit.AvataxCallRecorder;
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.avatax.FailureClassifier;
@@ -37,7 +38,7 @@ public class ConnectionPing {
     public Result ping(String code) {
         AvataxCall call;
         try {
-            call = AvataxCall.get(connections.byCode(code), "ping", "/api/v2/utilities/ping");
+            call = AvataxEndpoints.ping(connections.byCode(code));
         } catch (TaxBridgeException unknown) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage());
         }

@@ -12,8 +12,9 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The AvaTax REST v2 shapes the bridge sends and reads (AvaTax's field names, camelCase). Unknown
- * fields are ignored whatever the mapper's settings: AvaTax adds fields (e.g. {@code helpLink}).
+ * Every AvaTax REST v2 shape the bridge sends and reads (AvaTax's field names, camelCase), in one
+ * place. Unknown fields are ignored whatever the mapper's settings: AvaTax adds fields (e.g.
+ * {@code helpLink}).
  */
 public final class AvataxModels {
 
@@ -55,15 +56,53 @@ public final class AvataxModels {
             String description) {
     }
 
+    /** A ReturnInvoice: the CreateTransactionModel fields a return needs, with per-line tax overrides. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReturnTransactionModel(
+            String type,
+            String code,
+            String companyCode,
+            LocalDate date,
+            String customerCode,
+            String currencyCode,
+            String businessIdentificationNo,
+            String referenceCode,
+            Boolean commit,
+            TaxOverrideModel taxOverride,
+            Addresses addresses,
+            List<ReturnLine> lines,
+            String description) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ReturnLine(String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode,
+            String description, LineTaxOverride taxOverride) {
+    }
+
+    /** AvaTax's line-level TaxOverrideModel of type TaxAmount. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LineTaxOverride(String type, BigDecimal taxAmount, String reason) {
+    }
+
+    /** The body of {@code transactions/createoradjust}: a {@link CreateTransactionModel} or a {@link ReturnTransactionModel}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record CreateOrAdjustTransactionModel(
-            String adjustmentReason, String adjustmentDescription, CreateTransactionModel createTransactionModel) {
+    public record CreateOrAdjustTransactionModel<T>(
+            String adjustmentReason, String adjustmentDescription, T createTransactionModel) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Addresses(AvataxAddress shipFrom, AvataxAddress shipTo, AvataxAddress singleLocation) {
+
+        public static Addresses shipping(AvataxAddress shipFrom, AvataxAddress shipTo) {
+            return new Addresses(shipFrom, shipTo, null);
+        }
+    }
+
+    /** AvaTax's AddressLocationInfo, as sent in {@code addresses.shipFrom} / {@code addresses.shipTo}. */
+    public record AvataxAddress(String line1, String line2, String city, String region, String country,
+            String postalCode) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -137,6 +176,12 @@ public final class AvataxModels {
     public record TransactionSummary(
             String country, String region, String jurisType, String jurisName, String taxName, String taxType,
             BigDecimal rate, BigDecimal taxable, BigDecimal tax) {
+    }
+
+    /** AvaTax's CustomerModel, the fields the bridge keeps in step. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AvataxCustomer(Long id, Long companyId, String customerCode, String name, String line1, String line2,
+            String city, String region, String postalCode, String country) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

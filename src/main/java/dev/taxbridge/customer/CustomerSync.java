@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.address.AddressRules;
-import dev.taxbridge.avatax.AvataxAddress;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
 import dev.taxbridge.avatax.AvataxRefusals;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.customer.CustomerModels.AvataxCustomer;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
@@ -77,7 +77,7 @@ public class CustomerSync {
 
     /** {@code GET /api/v2/companies/{companyId}/customers/{customerCode}}. */
     public AvataxCall lookup(CustomerSyncCommand command, long companyId) {
-        return AvataxCall.get(connection(command), "get customer", customerPath(companyId, customerCode(command)));
+        return AvataxEndpoints.getCustomer(connection(command), companyId, customerCode(command));
     }
 
     /** The write that brings AvaTax in step with Lago, or null when there is nothing to write. */
@@ -94,13 +94,12 @@ public class CustomerSync {
         AvataxCustomer wanted = model(command, companyId);
         AvataxConnection connection = connection(command);
         if (existing == null || existing.isNull()) {
-            return AvataxCall.post(connection, "create customer",
-                    "/api/v2/companies/" + companyId + "/customers", List.of(wanted));
+            return AvataxEndpoints.createCustomers(connection, companyId, List.of(wanted));
         }
         if (same(mapper.convertValue(existing, AvataxCustomer.class), wanted)) {
             return null;
         }
-        return new AvataxCall(connection, "update customer", "PUT", customerPath(companyId, code), wanted);
+        return AvataxEndpoints.updateCustomer(connection, companyId, code, wanted);
     }
 
     /** The CustomerModel for Lago's customer: its billing address, else its shipping address. */
@@ -154,10 +153,6 @@ public class CustomerSync {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AvalaraCustomer(long companyId, Long customerId, String customerCode, String action) {
-    }
-
-    private static String customerPath(long companyId, String code) {
-        return "/api/v2/companies/" + companyId + "/customers/" + AvataxPaths.segment(code);
     }
 
     private static String avalaraId(CustomerSyncCommand command) {

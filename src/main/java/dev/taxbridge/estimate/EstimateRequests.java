@@ -4,6 +4,7 @@ import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
@@ -127,7 +128,7 @@ public class EstimateRequests {
     }
 
     private static AvataxCall call(AvataxConnection connection, CreateTransactionModel model) {
-        return AvataxCall.post(connection, "create", "/api/v2/transactions/create", model);
+        return AvataxEndpoints.createTransaction(connection, model);
     }
 
     /** Validates the fees and gives each its line number: its lago_id, else {@code fee-<index>}. */

@@ -7,7 +7,6 @@ import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
-import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.tax.FeeTaxes;
 import dev.taxbridge.tax.TaxAllocation.LineTaxes;

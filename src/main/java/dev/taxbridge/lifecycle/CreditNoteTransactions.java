@@ -8,23 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxModels;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.Addresses;
+import dev.taxbridge.avatax.AvataxModels.ReturnLine;
+import dev.taxbridge.avatax.AvataxModels.ReturnTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
-import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
+import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
-import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnLine;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
@@ -99,9 +99,8 @@ public class CreditNoteTransactions {
         if (creditsOf(command).isEmpty()) {
             return null;
         }
-        AvataxConnection connection = connection(command);
-        return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(),
-                command.invoiceLagoId()) + "?documentType=" + InvoiceReversals.SALES_INVOICE);
+        return AvataxEndpoints.getTransaction(connection(command), command.invoiceLagoId(),
+                InvoiceReversals.SALES_INVOICE);
     }
 
     public void notRecordedYet(CreditNoteCommand command) {
@@ -136,10 +135,9 @@ public class CreditNoteTransactions {
                 connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(customer),
                 currency.getCurrencyCode(), blankToNull(customer.taxIdentificationNumber()),
                 command.invoiceNumber(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
-                LifecycleModels.addresses(addresses.shipFrom(command.billingEntityCode()), addresses.shipTo(customer)),
+                Addresses.shipping(addresses.shipFrom(command.billingEntityCode()), addresses.shipTo(customer)),
                 lines, null);
-        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
-                new AdjustReturnModel("Other", "Resent by the billing system", model));
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     /**

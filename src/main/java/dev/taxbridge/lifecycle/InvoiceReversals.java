@@ -7,17 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxModels;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.Addresses;
+import dev.taxbridge.avatax.AvataxModels.ReturnTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
-import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lago.LagoModels.Invoice;
-import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
@@ -94,17 +93,13 @@ public class InvoiceReversals {
         if (nothingRecorded(command.invoice())) {
             return null;
         }
-        AvataxConnection connection = connection(command);
-        String path = AvataxPaths.transaction(connection.companyCode(), command.invoice().lagoId())
-                + "/void?documentType=" + SALES_INVOICE;
-        return AvataxCall.post(connection, "void", path, new VoidTransactionModel("DocVoided"));
+        return AvataxEndpoints.voidTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE,
+                "DocVoided");
     }
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
     public AvataxCall originalLookup(ReversalCommand command) {
-        AvataxConnection connection = connection(command);
-        return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(),
-                command.invoice().lagoId()) + "?documentType=" + SALES_INVOICE);
+        return AvataxEndpoints.getTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE);
     }
 
     /** The void found no document: retried for a bounded time, then parked (see {@link PendingDocuments}). */
@@ -128,11 +123,10 @@ public class InvoiceReversals {
                 currency.getCurrencyCode(), null, number, true,
                 new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
                         reason),
-                LifecycleModels.addresses(addresses.shipFrom(invoice.billingEntityCode()),
+                Addresses.shipping(addresses.shipFrom(invoice.billingEntityCode()),
                         addresses.shipTo(invoice.customer())),
                 ReturnLines.negateAll(original, currency, reason), null);
-        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
-                new AdjustReturnModel("Other", "Resent by the billing system", model));
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     private static boolean nothingRecorded(Invoice invoice) {

@@ -6,14 +6,15 @@ import static dev.taxbridge.lago.LagoFields.require;
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
-import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
+import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.PayInAdvanceFee;
@@ -85,9 +86,9 @@ public class PayInAdvanceFees {
         CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
                 connection.companyCode(), date(fee), InvoiceTransactions.customerCode(customer),
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
-                new Addresses(addresses.shipFrom(billingEntity), addresses.shipTo(customer), null), List.of(line),
+                Addresses.shipping(addresses.shipFrom(billingEntity), addresses.shipTo(customer)), List.of(line),
                 null);
-        return InvoiceTransactions.commitCall(connection, model);
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     /** The fee's creation day (UTC), so a replay on another day records the same document. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
-import dev.taxbridge.avatax.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lago.LagoModels.Customer;

@@ -8,7 +8,7 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.customer.CustomerModels.AvataxCustomer;
+import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
 import dev.taxbridge.customer.CustomerModels.Sync;
 import dev.taxbridge.error.ErrorCode;

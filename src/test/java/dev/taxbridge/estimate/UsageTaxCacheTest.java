@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.taxbridge.avatax.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.estimate.UsageKey.LinePair;
 import dev.taxbridge.estimate.UsageRates.JurisdictionRate;
 import dev.taxbridge.error.ErrorCode;

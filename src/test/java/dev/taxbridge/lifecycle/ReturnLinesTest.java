@@ -8,7 +8,7 @@ import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnLine;
+import dev.taxbridge.avatax.AvataxModels.ReturnLine;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import java.math.BigDecimal;
 import java.util.Arrays;
