@@ -3,7 +3,6 @@ package dev.taxbridge.avatax;
 import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
-import dev.taxbridge.avatax.AvataxModels.ReturnTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
 import java.time.LocalDate;
 import java.util.List;
@@ -42,12 +41,8 @@ public final class AvataxEndpoints {
      * when the same code comes again (a redelivery or replay), so one code is always one document.
      */
     public static AvataxCall createOrAdjust(AvataxConnection connection, CreateTransactionModel model) {
-        return createOrAdjustCall(connection, model);
-    }
-
-    /** {@code transactions/createoradjust} of a ReturnInvoice, as {@link #createOrAdjust(AvataxConnection, CreateTransactionModel)}. */
-    public static AvataxCall createOrAdjust(AvataxConnection connection, ReturnTransactionModel model) {
-        return createOrAdjustCall(connection, model);
+        return AvataxCall.post(connection, "createoradjust", AvataxPaths.CREATE_OR_ADJUST_TRANSACTION,
+                new CreateOrAdjustTransactionModel(ADJUSTMENT_REASON, ADJUSTMENT_DESCRIPTION, model));
     }
 
     /** {@code GET companies/{companyCode}/transactions/{code}?documentType=...}. */
@@ -89,10 +84,5 @@ public final class AvataxEndpoints {
             AvataxCustomer customer) {
         return new AvataxCall(connection, "update customer", "PUT", AvataxPaths.customer(companyId, customerCode),
                 customer);
-    }
-
-    private static AvataxCall createOrAdjustCall(AvataxConnection connection, Object model) {
-        return AvataxCall.post(connection, "createoradjust", AvataxPaths.CREATE_OR_ADJUST_TRANSACTION,
-                new CreateOrAdjustTransactionModel<>(ADJUSTMENT_REASON, ADJUSTMENT_DESCRIPTION, model));
     }
 }

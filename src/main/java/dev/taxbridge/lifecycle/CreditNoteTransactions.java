@@ -4,17 +4,13 @@ import static dev.taxbridge.lago.LagoFields.blankToNull;
 import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
-import dev.taxbridge.avatax.AvataxModels.Addresses;
-import dev.taxbridge.avatax.AvataxModels.ReturnLine;
-import dev.taxbridge.avatax.AvataxModels.ReturnTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
@@ -50,17 +46,12 @@ public class CreditNoteTransactions {
 
     private final CommandReader reader;
     private final ConnectionRegistry connections;
-    private final AddressRules addresses;
-    private final PendingDocuments pending;
-    private final ObjectMapper mapper;
+    private final ReturnInvoices returns;
 
-    public CreditNoteTransactions(CommandReader reader, ConnectionRegistry connections, AddressRules addresses,
-            PendingDocuments pending, ObjectMapper mapper) {
+    public CreditNoteTransactions(CommandReader reader, ConnectionRegistry connections, ReturnInvoices returns) {
         this.reader = reader;
         this.connections = connections;
-        this.addresses = addresses;
-        this.pending = pending;
-        this.mapper = mapper;
+        this.returns = returns;
     }
 
     public CreditNoteCommand parse(byte[] body) {
@@ -104,7 +95,7 @@ public class CreditNoteTransactions {
     }
 
     public void notRecordedYet(CreditNoteCommand command) {
-        pending.notRecordedYet(connection(command).companyCode(), command.invoiceLagoId());
+        returns.notRecordedYet(connection(command), command.invoiceLagoId());
     }
 
     /** The createoradjust of the ReturnInvoice; null when nothing taxed is credited. */
@@ -112,7 +103,7 @@ public class CreditNoteTransactions {
         if (originalJson == null || originalJson.isNull()) {
             return null;
         }
-        TransactionModel original = AvataxModels.transaction(mapper, originalJson);
+        TransactionModel original = returns.original(originalJson);
         CreditNote note = command.creditNote();
         if ("Cancelled".equals(original.status())) {
             throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + command.invoiceNumber()
@@ -121,7 +112,7 @@ public class CreditNoteTransactions {
         Currency currency = MinorUnits.currency(command.currency());
         String reason = "Credit note " + (note.number() == null ? note.lagoId() : note.number()) + " of invoice "
                 + command.invoiceNumber();
-        List<ReturnLine> lines = ReturnLines.credit(original, currency, creditsOf(command), reason);
+        List<LineItemModel> lines = ReturnLines.credit(original, currency, creditsOf(command), reason);
         if (lines.isEmpty()) {
             return null;
         }
@@ -131,11 +122,11 @@ public class CreditNoteTransactions {
         // committed SalesInvoice, which is that issuing date.
         LocalDate taxDate = command.invoice() != null && command.invoice().issuingDate() != null
                 ? command.invoice().issuingDate() : original.date();
-        ReturnTransactionModel model = new ReturnTransactionModel("ReturnInvoice", CODE_PREFIX + note.lagoId(),
+        CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE, CODE_PREFIX + note.lagoId(),
                 connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(customer),
-                currency.getCurrencyCode(), blankToNull(customer.taxIdentificationNumber()),
+                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
                 command.invoiceNumber(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
-                Addresses.shipping(addresses.shipFrom(command.billingEntityCode()), addresses.shipTo(customer)),
+                returns.addresses(command.billingEntityCode(), customer),
                 lines, null);
         return AvataxEndpoints.createOrAdjust(connection, model);
     }

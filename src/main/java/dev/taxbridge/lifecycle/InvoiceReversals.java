@@ -3,16 +3,12 @@ package dev.taxbridge.lifecycle;
 import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
-import dev.taxbridge.avatax.AvataxModels.Addresses;
-import dev.taxbridge.avatax.AvataxModels.ReturnTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.Fee;
@@ -40,17 +36,12 @@ public class InvoiceReversals {
 
     private final CommandReader reader;
     private final ConnectionRegistry connections;
-    private final AddressRules addresses;
-    private final PendingDocuments pending;
-    private final ObjectMapper mapper;
+    private final ReturnInvoices returns;
 
-    public InvoiceReversals(CommandReader reader, ConnectionRegistry connections, AddressRules addresses,
-            PendingDocuments pending, ObjectMapper mapper) {
+    public InvoiceReversals(CommandReader reader, ConnectionRegistry connections, ReturnInvoices returns) {
         this.reader = reader;
         this.connections = connections;
-        this.addresses = addresses;
-        this.pending = pending;
-        this.mapper = mapper;
+        this.returns = returns;
     }
 
     public ReversalCommand parseVoid(byte[] body) {
@@ -104,27 +95,25 @@ public class InvoiceReversals {
 
     /** The void found no document: retried for a bounded time, then parked (see {@link PendingDocuments}). */
     public void notRecordedYet(ReversalCommand command) {
-        pending.notRecordedYet(connection(command).companyCode(), command.invoice().lagoId());
+        returns.notRecordedYet(connection(command), command.invoice().lagoId());
     }
 
     /** The committed ReturnInvoice that negates a locked SalesInvoice line by line, tax included. */
     public AvataxCall returnCall(ReversalCommand command, JsonNode originalJson) {
         AvataxConnection connection = connection(command);
         Invoice invoice = command.invoice();
-        TransactionModel original = AvataxModels.transaction(mapper, originalJson);
+        TransactionModel original = returns.original(originalJson);
         Currency currency = MinorUnits.currency(original.currencyCode());
         String number = invoice.number() != null ? invoice.number() : original.code();
         String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"
                 : "dispute lost") + ")";
-        ReturnTransactionModel model = new ReturnTransactionModel("ReturnInvoice",
+        CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE,
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
                 invoice.customer() != null ? InvoiceTransactions.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, number, true,
-                new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
+                currency.getCurrencyCode(), null, null, number, true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
                         reason),
-                Addresses.shipping(addresses.shipFrom(invoice.billingEntityCode()),
-                        addresses.shipTo(invoice.customer())),
+                returns.addresses(invoice.billingEntityCode(), invoice.customer()),
                 ReturnLines.negateAll(original, currency, reason), null);
         return AvataxEndpoints.createOrAdjust(connection, model);
     }

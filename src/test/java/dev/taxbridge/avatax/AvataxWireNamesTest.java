@@ -10,7 +10,6 @@ import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
-import dev.taxbridge.avatax.AvataxModels.ReturnTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
 import dev.taxbridge.support.AvataxWireNames;
 import java.lang.reflect.ParameterizedType;
@@ -37,23 +36,18 @@ class AvataxWireNamesTest {
 
     static Stream<Arguments> requestBodies() {
         return Stream.of(
-                Arguments.of(filled(CreateTransactionModel.class), "CreateTransactionModel"),
-                Arguments.of(new CreateOrAdjustTransactionModel<>("x", "x", filled(CreateTransactionModel.class)),
-                        "CreateOrAdjustTransactionModel"),
-                Arguments.of(filled(ReturnTransactionModel.class), "CreateTransactionModel"),
-                Arguments.of(new CreateOrAdjustTransactionModel<>("x", "x", filled(ReturnTransactionModel.class)),
-                        "CreateOrAdjustTransactionModel"),
-                Arguments.of(filled(VoidTransactionModel.class), "VoidTransactionModel"),
-                Arguments.of(filled(AvataxCustomer.class), "CustomerModel"));
+                Arguments.of(CreateTransactionModel.class, "CreateTransactionModel"),
+                Arguments.of(CreateOrAdjustTransactionModel.class, "CreateOrAdjustTransactionModel"),
+                Arguments.of(VoidTransactionModel.class, "VoidTransactionModel"),
+                Arguments.of(AvataxCustomer.class, "CustomerModel"));
     }
 
     @ParameterizedTest(name = "{0} sends only fields of AvaTax''s {1}")
     @MethodSource("requestBodies")
-    void everyFieldTheBridgeSendsIsAFieldOfAvataxsModel(Record filled, String avataxModel) {
-        JsonNode body = mapper.valueToTree(filled);
+    void everyFieldTheBridgeSendsIsAFieldOfAvataxsModel(Class<?> record, String avataxModel) {
+        JsonNode body = mapper.valueToTree(filled(record));
 
-        assertThat(body.size()).as("every component serialized")
-                .isEqualTo(filled.getClass().getRecordComponents().length);
+        assertThat(body.size()).as("every component serialized").isEqualTo(record.getRecordComponents().length);
         assertThat(AvataxWireNames.unknownFields(body, avataxModel)).isEmpty();
     }
 
@@ -77,7 +71,7 @@ class AvataxWireNamesTest {
     }
 
     /** An instance whose every component is set, recursively. */
-    static Record filled(Class<?> type) {
+    static Object filled(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
@@ -86,7 +80,7 @@ class AvataxWireNamesTest {
             values[i] = value(components[i].getType(), components[i].getGenericType());
         }
         try {
-            return (Record) type.getDeclaredConstructor(types).newInstance(values);
+            return type.getDeclaredConstructor(types).newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }

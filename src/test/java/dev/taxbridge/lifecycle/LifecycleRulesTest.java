@@ -4,33 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taxbridge.address.AddressRules;
-import dev.taxbridge.address.BillingEntityProperties;
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
+import dev.taxbridge.address.BillingEntityProperties;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
-import dev.taxbridge.avatax.AvataxProperties;
-import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.lago.LagoModels.Customer;
-import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
-import dev.taxbridge.mapping.ItemMapping;
-import dev.taxbridge.mapping.MappingProperties;
-import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
-import dev.taxbridge.mapping.MappingSet;
-import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lago.LagoModels.Item;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
+import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.PayInAdvanceFee;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
+import dev.taxbridge.mapping.ItemMapping;
+import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
+import dev.taxbridge.mapping.MappingProperties;
+import dev.taxbridge.mapping.MappingSet;
+import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.tax.FeeTaxes;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -141,7 +141,7 @@ class LifecycleRulesTest {
         FeeCommand command = new FeeCommand(null, new PayInAdvanceFee("fee1", new Item("add_on", "setup", "Setup"),
                 new BigDecimal("2.0"), 1000L, null, null, "USD", null, "2026-11-03", null), customer, null);
 
-        CreateTransactionModel model = (CreateTransactionModel) ((CreateOrAdjustTransactionModel<?>) fees.commit(command).body())
+        CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.commit(command).body())
                 .createTransactionModel();
 
         assertThat(model.code()).isEqualTo("fee_fee1");
