@@ -11,7 +11,6 @@ import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.invoice.InvoiceTransactions;
@@ -45,12 +44,10 @@ public class CreditNoteTransactions {
     public static final String CODE_PREFIX = "cn_";
 
     private final CommandReader reader;
-    private final ConnectionRegistry connections;
     private final ReturnInvoices returns;
 
-    public CreditNoteTransactions(CommandReader reader, ConnectionRegistry connections, ReturnInvoices returns) {
+    public CreditNoteTransactions(CommandReader reader, ReturnInvoices returns) {
         this.reader = reader;
-        this.connections = connections;
         this.returns = returns;
     }
 
@@ -82,7 +79,7 @@ public class CreditNoteTransactions {
     }
 
     public AvataxConnection connection(CreditNoteCommand command) {
-        return connections.choose(command.connection(), command.customer());
+        return returns.connection(command.connection(), command.customer());
     }
 
     /** {@code GET} the invoice's committed SalesInvoice; null when only never-taxed fees (credits) are credited. */

@@ -9,7 +9,6 @@ import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lago.LagoModels.Invoice;
@@ -35,12 +34,10 @@ public class InvoiceReversals {
     static final String LOST = "lost";
 
     private final CommandReader reader;
-    private final ConnectionRegistry connections;
     private final ReturnInvoices returns;
 
-    public InvoiceReversals(CommandReader reader, ConnectionRegistry connections, ReturnInvoices returns) {
+    public InvoiceReversals(CommandReader reader, ReturnInvoices returns) {
         this.reader = reader;
-        this.connections = connections;
         this.returns = returns;
     }
 
@@ -72,7 +69,7 @@ public class InvoiceReversals {
     }
 
     public AvataxConnection connection(ReversalCommand command) {
-        return connections.choose(command.connection(), command.invoice().customer());
+        return returns.connection(command.connection(), command.invoice().customer());
     }
 
     /**
