@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * One circuit breaker per AvaTax connection. After {@code tax.circuit.failure-threshold} transient
  * failures in a row (timeout, 5xx, 429, unreachable) the connection's circuit opens: for
  * {@code tax.circuit.open-duration} no call is made on it, every command for it fails at once with
- * {@link CircuitOpen} (and waits, see {@link dev.taxbridge.failure.Deferrals}), instead of each
+ * {@link CircuitOpen} (and waits in its wait queue, {@code failure.Deferrals}), instead of each
  * consumer spending its retries on an AvaTax that is down. Then one call is let through as the probe
  * (half-open): its success closes the circuit, a transient failure opens it again. Any answer from
  * AvaTax other than a transient failure (a 2xx, a 400) shows AvaTax is up and closes it.
