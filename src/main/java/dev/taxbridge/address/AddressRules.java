@@ -1,11 +1,12 @@
 package dev.taxbridge.address;
 
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.PostalAddress;
-import dev.taxbridge.mapping.ConfigKeys;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.ConfigKeys;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.PostalAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +79,7 @@ public class AddressRules {
         if (region == null && postalCode == null) {
             return Optional.empty();
         }
-        return Optional.of(new AvataxAddress(address.addressLine1().trim(), blankToNull(address.addressLine2()),
+        return Optional.of(new AvataxAddress(address.addressLine1().trim(), trimmedOrNull(address.addressLine2()),
                 address.city().trim(), region, country, postalCode));
     }
 
@@ -86,7 +87,7 @@ public class AddressRules {
         return value == null || value.isBlank();
     }
 
-    private static String blankToNull(String value) {
+    private static String trimmedOrNull(String value) {
         return blank(value) ? null : value.trim();
     }
 }

@@ -1,6 +1,6 @@
 package dev.taxbridge.address;
 
-import dev.taxbridge.invoice.LagoModels.PostalAddress;
+import dev.taxbridge.lago.LagoModels.PostalAddress;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

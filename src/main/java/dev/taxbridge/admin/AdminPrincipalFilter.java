@@ -1,5 +1,6 @@
 package dev.taxbridge.admin;
 
+import dev.taxbridge.web.BearerToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,7 +39,7 @@ public class AdminPrincipalFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean admin = token != null && AdminTokenGuard.matches(token, request.getHeader(HttpHeaders.AUTHORIZATION));
+        boolean admin = token != null && BearerToken.matches(token, request.getHeader(HttpHeaders.AUTHORIZATION));
         chain.doFilter(admin ? new AsAdmin(request) : request, response);
     }
 

@@ -1,7 +1,7 @@
 package dev.taxbridge.admin;
 
+import dev.taxbridge.web.BearerToken;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -14,8 +14,6 @@ import org.springframework.web.server.ResponseStatusException;
 @Component
 public class AdminTokenGuard {
 
-    private static final String BEARER = "Bearer ";
-
     private final byte[] token;
 
     public AdminTokenGuard(@Value("${tax.admin.token:}") String token) {
@@ -27,15 +25,8 @@ public class AdminTokenGuard {
         if (token == null) {
             throw new ResponseStatusException(HttpStatus.FORBIDDEN, "admin endpoints are disabled: tax.admin.token is not set");
         }
-        if (!matches(token, authorization)) {
+        if (!BearerToken.matches(token, authorization)) {
             throw new ResponseStatusException(HttpStatus.UNAUTHORIZED, "missing or wrong bearer token");
         }
-    }
-
-    /** Whether {@code Authorization: Bearer <token>} carries the expected token, compared in constant time. */
-    public static boolean matches(byte[] expected, String authorization) {
-        byte[] given = authorization != null && authorization.startsWith(BEARER)
-                ? authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        return MessageDigest.isEqual(expected, given);
     }
 }

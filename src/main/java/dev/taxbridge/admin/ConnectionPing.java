@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.audit.AvataxCallRecorder;
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxHttp;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.Failures;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.avatax.FailureClassifier;
+import dev.taxbridge.error.TaxBridgeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
@@ -21,9 +22,9 @@ public class ConnectionPing {
 
     private final ProducerTemplate producer;
     private final ConnectionRegistry connections;
-    private final Failures failures;
+    private final FailureClassifier failures;
 
-    public ConnectionPing(ProducerTemplate producer, ConnectionRegistry connections, Failures failures) {
+    public ConnectionPing(ProducerTemplate producer, ConnectionRegistry connections, FailureClassifier failures) {
         this.producer = producer;
         this.connections = connections;
         this.failures = failures;
@@ -37,7 +38,7 @@ public class ConnectionPing {
     public Result ping(String code) {
         AvataxCall call;
         try {
-            call = AvataxCall.get(connections.byCode(code), "ping", "/api/v2/utilities/ping");
+            call = AvataxEndpoints.ping(connections.byCode(code));
         } catch (TaxBridgeException unknown) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage());
         }

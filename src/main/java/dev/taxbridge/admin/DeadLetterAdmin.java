@@ -126,13 +126,7 @@ public class DeadLetterAdmin {
                 publish.confirm(confirmTimeoutMillis);
             } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException
                     | AmqpException | ShutdownSignalException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                // A closed channel hands its unacknowledged messages back by itself.
-                if (channel.isOpen()) {
-                    requeue(channel, held);
-                }
+                handBack(channel, held, e);
                 LOG.warn("Replay from {} not done, nothing removed: {}", dlq, e.getMessage());
                 String reason = e instanceof RoutedPublish.Unroutable unroutable
                         ? unroutable.getMessage() + "; nothing was removed"
@@ -209,12 +203,7 @@ public class DeadLetterAdmin {
             publish.confirm(confirmTimeoutMillis);
         } catch (IOException | java.util.concurrent.TimeoutException | InterruptedException
                 | AmqpException | ShutdownSignalException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if (channel.isOpen()) {
-                requeue(channel, held);
-            }
+            handBack(channel, held, e);
             LOG.warn("Could not put {} message(s) back into {} as copies; returned them instead: {}", held.size(),
                     dlq, e.getMessage());
             return;
@@ -225,6 +214,17 @@ public class DeadLetterAdmin {
     }
 
     /** The fallback when copies cannot be made: the broker's requeue (one delivery spent). */
+    /** After a failed publish: the held messages go back to their queue, as they were. */
+    private static void handBack(Channel channel, List<GetResponse> held, Exception failure) throws IOException {
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        // A closed channel hands its unacknowledged messages back by itself.
+        if (channel.isOpen()) {
+            requeue(channel, held);
+        }
+    }
+
     private static void requeue(Channel channel, List<GetResponse> held) throws IOException {
         for (GetResponse response : held) {
             channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);

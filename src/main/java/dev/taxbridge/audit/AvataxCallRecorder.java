@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.avatax.SecretRedactor;
-import dev.taxbridge.failure.Failures;
 import dev.taxbridge.ops.CommandOutcomes;
 import dev.taxbridge.ops.OperationsMetrics;
 import java.net.URLDecoder;
@@ -37,11 +37,11 @@ public class AvataxCallRecorder {
 
     private final ObjectMapper mapper;
     private final SecretRedactor redactor;
-    private final Failures failures;
+    private final FailureClassifier failures;
     private final OperationsMetrics metrics;
     private final AuditTrail trail;
 
-    public AvataxCallRecorder(ObjectMapper mapper, SecretRedactor redactor, Failures failures,
+    public AvataxCallRecorder(ObjectMapper mapper, SecretRedactor redactor, FailureClassifier failures,
             OperationsMetrics metrics, AuditTrail trail) {
         this.mapper = mapper;
         this.redactor = redactor;

@@ -1,8 +1,7 @@
 package dev.taxbridge.avatax;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.Failures;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -20,7 +19,7 @@ import org.springframework.stereotype.Component;
  * One circuit breaker per AvaTax connection. After {@code tax.circuit.failure-threshold} transient
  * failures in a row (timeout, 5xx, 429, unreachable) the connection's circuit opens: for
  * {@code tax.circuit.open-duration} no call is made on it, every command for it fails at once with
- * {@link CircuitOpen} (and waits, see {@link dev.taxbridge.failure.Deferrals}), instead of each
+ * {@link CircuitOpen} (and waits in its wait queue, {@code failure.Deferrals}), instead of each
  * consumer spending its retries on an AvaTax that is down. Then one call is let through as the probe
  * (half-open): its success closes the circuit, a transient failure opens it again. Any answer from
  * AvaTax other than a transient failure (a 2xx, a 400) shows AvaTax is up and closes it.
@@ -107,13 +106,13 @@ public class AvataxCircuits {
     }
 
     private final Map<String, Circuit> circuits = new ConcurrentHashMap<>();
-    private final Failures classifier;
+    private final FailureClassifier classifier;
     private final MeterRegistry meters;
     private final int threshold;
     private final Duration openDuration;
     private Clock clock = Clock.systemUTC();
 
-    public AvataxCircuits(Failures classifier, MeterRegistry meters, AvataxProperties avatax,
+    public AvataxCircuits(FailureClassifier classifier, MeterRegistry meters, AvataxProperties avatax,
             @Value("${tax.circuit.failure-threshold:5}") int threshold,
             @Value("${tax.circuit.open-duration:30s}") Duration openDuration) {
         this.classifier = classifier;

@@ -1,24 +1,38 @@
 package dev.taxbridge.avatax;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.address.AvataxAddress;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The AvaTax REST v2 shapes the bridge sends and reads (AvaTax's field names, camelCase). Unknown
- * fields are ignored whatever the mapper's settings: AvaTax adds fields (e.g. {@code helpLink}).
+ * Every AvaTax REST v2 shape the bridge sends and reads (AvaTax's field names, camelCase), in one
+ * place. Unknown fields are ignored whatever the mapper's settings: AvaTax adds fields (e.g.
+ * {@code helpLink}).
  */
 public final class AvataxModels {
 
     private AvataxModels() {
+    }
+
+    /** Every model: nulls are left out of what is sent, fields AvaTax adds are ignored in what is read. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @JacksonAnnotationsInside
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @interface Wire {
     }
 
     /**
@@ -37,8 +51,7 @@ public final class AvataxModels {
         }
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record CreateTransactionModel(
             String type,
             String code,
@@ -56,25 +69,42 @@ public final class AvataxModels {
             String description) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** AvaTax's line-level TaxOverrideModel of type TaxAmount. */
+    @Wire
+    public record LineTaxOverride(String type, BigDecimal taxAmount, String reason) {
+    }
+
+    /** The body of {@code transactions/createoradjust}. */
+    @Wire
     public record CreateOrAdjustTransactionModel(
             String adjustmentReason, String adjustmentDescription, CreateTransactionModel createTransactionModel) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record Addresses(AvataxAddress shipFrom, AvataxAddress shipTo, AvataxAddress singleLocation) {
+
+        public static Addresses shipping(AvataxAddress shipFrom, AvataxAddress shipTo) {
+            return new Addresses(shipFrom, shipTo, null);
+        }
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record LineItemModel(
-            String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode, String description) {
+    /** AvaTax's AddressLocationInfo, as sent in {@code addresses.shipFrom} / {@code addresses.shipTo}. */
+    public record AvataxAddress(String line1, String line2, String city, String region, String country,
+            String postalCode) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** A line; {@code taxOverride} only on a return's lines (the tax returned, not recalculated). */
+    @Wire
+    public record LineItemModel(String number, BigDecimal quantity, BigDecimal amount, String taxCode,
+            String itemCode, String description, LineTaxOverride taxOverride) {
+
+        public LineItemModel(String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode,
+                String description) {
+            this(number, quantity, amount, taxCode, itemCode, description, null);
+        }
+    }
+
+    @Wire
     public record TaxOverrideModel(String type, LocalDate taxDate, String reason) {
     }
 
@@ -82,8 +112,7 @@ public final class AvataxModels {
     public record VoidTransactionModel(String code) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record TransactionModel(
             Long id,
             String code,
@@ -102,8 +131,7 @@ public final class AvataxModels {
             List<TransactionSummary> summary) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record TransactionLineModel(
             Long id,
             String lineNumber,
@@ -118,8 +146,7 @@ public final class AvataxModels {
             List<TransactionLineDetailModel> details) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record TransactionLineDetailModel(
             String jurisName,
             String jurisType,
@@ -133,25 +160,27 @@ public final class AvataxModels {
             String country) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record TransactionSummary(
             String country, String region, String jurisType, String jurisName, String taxName, String taxType,
             BigDecimal rate, BigDecimal taxable, BigDecimal tax) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /** AvaTax's CustomerModel, the fields the bridge keeps in step. */
+    @Wire
+    public record AvataxCustomer(Long id, Long companyId, String customerCode, String name, String line1, String line2,
+            String city, String region, String postalCode, String country) {
+    }
+
+    @Wire
     public record ErrorResult(ErrorInfo error) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record ErrorInfo(String code, String message, String target, List<ErrorDetail> details) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Wire
     public record ErrorDetail(
             String code, Integer number, String message, String description, String faultCode, String severity,
             String refersTo) {

@@ -1,7 +1,7 @@
 package dev.taxbridge.avatax;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import java.util.Arrays;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;

@@ -1,11 +1,11 @@
 package dev.taxbridge.avatax;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.IntegrationCustomer;
-import dev.taxbridge.mapping.ConfigKeys;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.ConfigKeys;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -35,8 +35,8 @@ public class ConnectionRegistry {
     public AvataxConnection choose(String explicitCode, Customer customer) {
         String code = explicitCode;
         if (code == null || code.isBlank()) {
-            code = avalaraIntegration(customer).map(IntegrationCustomer::integrationCode)
-                    .filter(c -> !c.isBlank()).orElse(defaultConnection);
+            code = Optional.ofNullable(customer).flatMap(Customer::avalaraIntegration)
+                    .map(IntegrationCustomer::integrationCode).filter(c -> !c.isBlank()).orElse(defaultConnection);
         }
         return byCode(code);
     }
@@ -54,21 +54,16 @@ public class ConnectionRegistry {
         return List.copyOf(connections.values());
     }
 
-    /** The customer's {@code integration_customers[]} entry of type avalara, if any; other types never count. */
-    public static Optional<IntegrationCustomer> avalaraIntegration(Customer customer) {
-        if (customer == null || customer.integrationCustomers() == null) {
-            return Optional.empty();
-        }
-        return customer.integrationCustomers().stream()
-                .filter(ic -> ic != null && ic.isAvalara())
-                .findFirst();
-    }
-
     /**
      * The same choice as {@link #choose}, read from a command's JSON without validating it: for commands that
-     * failed before they were parsed (their dead letter and failure event still name the connection).
+     * failed before they were parsed (their dead letter, failure events and error reply still name the
+     * connection).
      */
-    public static String codeNamedBy(JsonNode body, String defaultConnection) {
+    public String codeNamedBy(JsonNode body) {
+        return codeNamedBy(body, defaultConnection);
+    }
+
+    static String codeNamedBy(JsonNode body, String defaultConnection) {
         if (body == null || !body.isObject()) {
             return defaultConnection;
         }

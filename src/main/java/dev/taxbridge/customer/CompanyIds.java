@@ -3,9 +3,9 @@ package dev.taxbridge.customer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxPaths;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
@@ -25,7 +25,7 @@ public class CompanyIds {
     }
 
     public AvataxCall lookup(AvataxConnection connection) {
-        return AvataxCall.get(connection, "companies", AvataxPaths.companyByCode(connection.companyCode()));
+        return AvataxEndpoints.companyByCode(connection);
     }
 
     public long remember(AvataxConnection connection, JsonNode response) {

@@ -1,25 +1,26 @@
 package dev.taxbridge.customer;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.address.AddressRules;
-import dev.taxbridge.address.AvataxAddress;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxPaths;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
 import dev.taxbridge.avatax.AvataxRefusals;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.customer.CustomerModels.AvataxCustomer;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.FailureEvents;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.messaging.CommandReader;
+import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ public class CustomerSync {
 
     /** {@code GET /api/v2/companies/{companyId}/customers/{customerCode}}. */
     public AvataxCall lookup(CustomerSyncCommand command, long companyId) {
-        return AvataxCall.get(connection(command), "get customer", customerPath(companyId, customerCode(command)));
+        return AvataxEndpoints.getCustomer(connection(command), companyId, customerCode(command));
     }
 
     /** The write that brings AvaTax in step with Lago, or null when there is nothing to write. */
@@ -93,13 +94,12 @@ public class CustomerSync {
         AvataxCustomer wanted = model(command, companyId);
         AvataxConnection connection = connection(command);
         if (existing == null || existing.isNull()) {
-            return AvataxCall.post(connection, "create customer",
-                    "/api/v2/companies/" + companyId + "/customers", List.of(wanted));
+            return AvataxEndpoints.createCustomers(connection, companyId, List.of(wanted));
         }
         if (same(mapper.convertValue(existing, AvataxCustomer.class), wanted)) {
             return null;
         }
-        return new AvataxCall(connection, "update customer", "PUT", customerPath(companyId, code), wanted);
+        return AvataxEndpoints.updateCustomer(connection, companyId, code, wanted);
     }
 
     /** The CustomerModel for Lago's customer: its billing address, else its shipping address. */
@@ -155,22 +155,14 @@ public class CustomerSync {
     public record AvalaraCustomer(long companyId, Long customerId, String customerCode, String action) {
     }
 
-    private static String customerPath(long companyId, String code) {
-        return "/api/v2/companies/" + companyId + "/customers/" + AvataxPaths.segment(code);
-    }
-
     private static String avalaraId(CustomerSyncCommand command) {
         String explicit = command.sync().avalaraCustomerId();
         if (explicit != null && !explicit.isBlank()) {
             return explicit.trim();
         }
-        return ConnectionRegistry.avalaraIntegration(command.customer())
+        return command.customer().avalaraIntegration()
                 .map(ic -> ic.externalCustomerId())
                 .filter(id -> id != null && !id.isBlank())
                 .orElse(null);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

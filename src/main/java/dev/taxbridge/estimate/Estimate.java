@@ -2,7 +2,7 @@ package dev.taxbridge.estimate;
 
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
-import dev.taxbridge.invoice.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Fee;
 import java.util.Currency;
 import java.util.List;
 

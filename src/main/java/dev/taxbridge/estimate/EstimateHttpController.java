@@ -1,15 +1,15 @@
 package dev.taxbridge.estimate;
 
+import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
-import dev.taxbridge.failure.ErrorCode;
 import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.web.BearerToken;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import dev.taxbridge.admin.AdminTokenGuard;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -52,7 +52,7 @@ public class EstimateHttpController {
         if (token == null && !open) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
         }
-        if (token != null && !AdminTokenGuard.matches(token, authorization)) {
+        if (token != null && !BearerToken.matches(token, authorization)) {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
         }
         String routingKey = "estimate." + kind;

@@ -3,15 +3,15 @@ package dev.taxbridge.estimate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.avatax.SecretRedactor;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
-import dev.taxbridge.failure.FailureEvents;
-import dev.taxbridge.failure.FailureEvents.FailedCommand;
-import dev.taxbridge.failure.Failures;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.messaging.Attempts;
 import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.FailureEvents.FailedCommand;
+import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -33,61 +33,50 @@ public class EstimateReplies {
 
     private static final Logger LOG = LoggerFactory.getLogger(EstimateReplies.class);
 
-    private final Failures failures;
+    private final FailureClassifier classifier;
     private final SecretRedactor redactor;
     private final ObjectMapper mapper;
-    private final String defaultConnection;
+    private final ConnectionRegistry connections;
     private final int maxAttempts;
 
-    public EstimateReplies(Failures failures, SecretRedactor redactor, ObjectMapper mapper, AvataxProperties avatax,
-            @Value("${tax.estimates.retry.max-attempts:2}") int maxAttempts) {
-        this.failures = failures;
+    public EstimateReplies(FailureClassifier classifier, SecretRedactor redactor, ObjectMapper mapper,
+            ConnectionRegistry connections, @Value("${tax.estimates.retry.max-attempts:2}") int maxAttempts) {
+        this.classifier = classifier;
         this.maxAttempts = maxAttempts;
         this.redactor = redactor;
         this.mapper = mapper;
-        this.defaultConnection = avatax.defaultConnection();
+        this.connections = connections;
     }
 
     /**
      * The estimate retry predicate: another attempt while fewer than {@code tax.estimates.retry.max-attempts}
-     * were made (counted by {@link Failures#countAttempt} at the start of {@code estimate-command}).
+     * were made (counted by {@link Attempts} at the start of {@code estimate-command}).
      */
     public boolean attemptsLeft(Exchange exchange) {
-        return Failures.attempts(exchange) < maxAttempts;
+        return Attempts.of(exchange) < maxAttempts;
     }
 
     /** Puts the error reply in {@link #REPLY} and returns the failure events to publish. */
     public List<OutcomeEvent> failed(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        TaxBridgeException classified = failures.classify(caught == null ? new IllegalStateException("unknown") : caught);
+        TaxBridgeException classified = classifier.classify(caught == null ? new IllegalStateException("unknown") : caught);
         TaxBridgeException failure = new TaxBridgeException(classified.errorCode(),
                 redactor.redact(classified.getMessage()), classified.providerCode(), classified.retryAfter(),
                 classified.retryable());
         String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
         String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
-        JsonNode body = readLeniently(exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class));
-        int attempts = Math.max(1, Failures.attempts(exchange));
+        JsonNode body = FailureEvents.readLeniently(mapper,
+                exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class));
+        int attempts = Math.max(1, Attempts.of(exchange));
         LOG.warn("Estimate {} ({}) failed after {} attempt(s): {}: {}", messageId, routingKey, attempts,
                 failure.errorCode().code(), failure.getMessage());
         exchange.setProperty(REPLY, EstimateReply.failed(failure));
-        return FailureEvents.eventsFor(new FailedCommand(routingKey, body, connectionOf(body), failure, messageId));
+        return FailureEvents.eventsFor(new FailedCommand(routingKey, body, connections.codeNamedBy(body), failure,
+                messageId));
     }
 
     /** The reply as JSON bytes (the consumer sends it to reply_to with the request's correlation id). */
     public byte[] render(EstimateReply reply) throws JsonProcessingException {
         return mapper.writeValueAsBytes(reply);
-    }
-
-    private JsonNode readLeniently(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : mapper.readTree(body);
-        } catch (java.io.IOException notJson) {
-            return null;
-        }
-    }
-
-    /** The connection as the request would choose it, read without validation (for the failure events). */
-    private String connectionOf(JsonNode body) {
-        return ConnectionRegistry.codeNamedBy(body, defaultConnection);
     }
 }

@@ -1,22 +1,23 @@
 package dev.taxbridge.estimate;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.estimate.EstimateModels.CurrentUsageRequest;
 import dev.taxbridge.estimate.EstimateModels.CustomerCurrency;
 import dev.taxbridge.estimate.EstimateModels.Subscription;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.FeeRules;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
-import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.lago.FeeRules;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Invoice;
+import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
 import java.time.Clock;
@@ -127,7 +128,7 @@ public class EstimateRequests {
     }
 
     private static AvataxCall call(AvataxConnection connection, CreateTransactionModel model) {
-        return AvataxCall.post(connection, "create", "/api/v2/transactions/create", model);
+        return AvataxEndpoints.createTransaction(connection, model);
     }
 
     /** Validates the fees and gives each its line number: its lago_id, else {@code fee-<index>}. */

@@ -1,6 +1,6 @@
 package dev.taxbridge.estimate;
 
-import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import java.util.Comparator;
 import java.util.List;

@@ -2,11 +2,14 @@ package dev.taxbridge.failure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.avatax.SecretRedactor;
-import dev.taxbridge.failure.FailureEvents.FailedCommand;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.messaging.Attempts;
 import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.FailureEvents.FailedCommand;
+import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
@@ -44,20 +47,21 @@ public class DeadLetters {
 
     private static final MessagePropertiesConverter PROPERTIES = new DefaultMessagePropertiesConverter();
 
-    private final Failures failures;
+    private final FailureClassifier classifier;
     private final RabbitTemplate rabbit;
     private final ObjectMapper mapper;
     private final SecretRedactor redactor;
-    private final String defaultConnection;
+    private final ConnectionRegistry connections;
     private final long confirmTimeoutMillis;
 
-    public DeadLetters(Failures failures, RabbitTemplate rabbit, ObjectMapper mapper, SecretRedactor redactor,
-            AvataxProperties avatax, @Value("${tax.publish.confirm-timeout:10s}") Duration confirmTimeout) {
-        this.failures = failures;
+    public DeadLetters(FailureClassifier classifier, RabbitTemplate rabbit, ObjectMapper mapper,
+            SecretRedactor redactor, ConnectionRegistry connections,
+            @Value("${tax.publish.confirm-timeout:10s}") Duration confirmTimeout) {
+        this.classifier = classifier;
         this.rabbit = rabbit;
         this.mapper = mapper;
         this.redactor = redactor;
-        this.defaultConnection = avatax.defaultConnection();
+        this.connections = connections;
         this.confirmTimeoutMillis = confirmTimeout.toMillis();
     }
 
@@ -71,7 +75,7 @@ public class DeadLetters {
         TaxBridgeException failure = exchange.getProperty(PARKED_FAILURE, TaxBridgeException.class);
         if (failure == null) {
             Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            failure = failures.classify(caught == null ? new IllegalStateException("unknown") : caught);
+            failure = classifier.classify(caught == null ? new IllegalStateException("unknown") : caught);
             exchange.setProperty(PARKED_FAILURE, failure);
         }
         byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
@@ -83,9 +87,9 @@ public class DeadLetters {
         String queue = exchange.getProperty(CommandEnvelope.QUEUE, String.class);
         String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
         String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
-        JsonNode json = readLeniently(body);
-        String connection = connectionOf(json);
-        int attempts = Math.max(1, Failures.attempts(exchange));
+        JsonNode json = FailureEvents.readLeniently(mapper, body);
+        String connection = connections.codeNamedBy(json);
+        int attempts = Math.max(1, Attempts.of(exchange));
 
         String message = redactor.redact(failure.getMessage());
         MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts,
@@ -116,7 +120,7 @@ public class DeadLetters {
         @SuppressWarnings("unchecked")
         Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
         String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
-        int attempts = Math.max(1, Failures.attempts(exchange));
+        int attempts = Math.max(1, Attempts.of(exchange));
         String message = redactor.redact(failure.getMessage());
         MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts, "",
                 Topology.WEBHOOKS);
@@ -179,19 +183,6 @@ public class DeadLetters {
             }
         });
         return properties;
-    }
-
-    private JsonNode readLeniently(byte[] body) {
-        try {
-            return body == null || body.length == 0 ? null : mapper.readTree(body);
-        } catch (Exception notJson) {
-            return null;
-        }
-    }
-
-    /** The connection as the command would choose it, read without validation. */
-    private String connectionOf(JsonNode json) {
-        return ConnectionRegistry.codeNamedBy(json, defaultConnection);
     }
 
     private static String headerText(Map<String, Object> headers, String name, String fallback) {

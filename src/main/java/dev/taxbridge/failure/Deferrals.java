@@ -1,5 +1,6 @@
 package dev.taxbridge.failure;
 
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.messaging.CommandEnvelope;
 import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
@@ -39,14 +40,14 @@ public class Deferrals {
     /** The headers of waiting; a replayed command starts with a fresh patience. */
     public static final Set<String> HEADERS = Set.of(FIRST_FAILED_AT, DEFERRALS);
 
-    private final Failures failures;
+    private final FailureClassifier failures;
     private final RabbitTemplate rabbit;
     private volatile Duration patience;
     private final Duration delay;
     private final long confirmTimeoutMillis;
     private final Clock clock = Clock.systemUTC();
 
-    public Deferrals(Failures failures, RabbitTemplate rabbit,
+    public Deferrals(FailureClassifier failures, RabbitTemplate rabbit,
             @Value("${tax.retry.patience:1h}") Duration patience,
             @Value("${tax.retry.defer-delay:30s}") Duration delay,
             @Value("${tax.publish.confirm-timeout:10s}") Duration confirmTimeout) {

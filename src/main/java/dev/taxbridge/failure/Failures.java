@@ -1,67 +1,31 @@
 package dev.taxbridge.failure;
 
 import dev.taxbridge.avatax.AvataxCircuits;
-import dev.taxbridge.avatax.SecretRedactor;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import dev.taxbridge.avatax.FailureClassifier;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.messaging.Attempts;
 import java.time.Duration;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Classifies any exception into a {@link TaxBridgeException} (SPEC section 4), and decides what the
- * retry layer does with it. The retry layer is Camel redelivery, configured once in
- * {@code routes/failures.camel.yaml}; this bean is its predicate and its Retry-After hook.
+ * Decides what the retry layer does with a failure. The retry layer is Camel redelivery, configured
+ * once in {@code routes/failures.camel.yaml}; this bean is its predicates and its Retry-After hook.
+ * What a failure is, is the {@link FailureClassifier}'s to say.
  */
 @Component
 public class Failures {
 
-    private final SecretRedactor redactor;
+    private final FailureClassifier classifier;
     private final long maxDelayMillis;
     private final int maxAttempts;
 
-    public Failures(SecretRedactor redactor,
-            @org.springframework.beans.factory.annotation.Value("${tax.retry.max-delay:60s}") Duration maxDelay,
-            @org.springframework.beans.factory.annotation.Value("${tax.retry.max-attempts:5}") int maxAttempts) {
-        this.redactor = redactor;
+    public Failures(FailureClassifier classifier, @Value("${tax.retry.max-delay:60s}") Duration maxDelay,
+            @Value("${tax.retry.max-attempts:5}") int maxAttempts) {
+        this.classifier = classifier;
         this.maxDelayMillis = maxDelay.toMillis();
         this.maxAttempts = maxAttempts;
-    }
-
-    public TaxBridgeException classify(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TaxBridgeException known) {
-                return known;
-            }
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException
-                    || (t instanceof InterruptedIOException && !(t instanceof java.nio.channels.ClosedByInterruptException))) {
-                return new TaxBridgeException(ErrorCode.TIMEOUT, "AvaTax did not answer in time ("
-                        + t.getClass().getSimpleName() + ")");
-            }
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-                    || t instanceof org.apache.hc.core5.http.NoHttpResponseException
-                    || t instanceof java.net.SocketException) {
-                return new TaxBridgeException(ErrorCode.PROVIDER_UNAVAILABLE, "AvaTax could not be reached ("
-                        + t.getClass().getSimpleName() + ")");
-            }
-            // Any other I/O failure of the call (a TLS handshake, a reset stream) is the connection's,
-            // not the message's; JSON errors are I/O exceptions too but are the message's.
-            if (t instanceof java.io.IOException && !(t instanceof com.fasterxml.jackson.core.JacksonException)) {
-                String detail = redactor.redact(String.valueOf(t.getMessage()));
-                return new TaxBridgeException(ErrorCode.PROVIDER_UNAVAILABLE, "AvaTax could not be reached ("
-                        + t.getClass().getSimpleName() + ": "
-                        + (detail.length() > 200 ? detail.substring(0, 200) + "…" : detail) + ")");
-            }
-        }
-        // Anything else is a defect or an unexpected input; say what it was without echoing data.
-        return new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the bridge could not process the message ("
-                + failure.getClass().getSimpleName() + ": " + redactor.redact(String.valueOf(failure.getMessage())) + ")");
     }
 
     /**
@@ -71,11 +35,7 @@ public class Failures {
      * innermost cause (a confirm timeout's cause is a plain TimeoutException).
      */
     public boolean brokerFailure(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure == null) {
-            failure = exchange.getException();
-        }
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t = caught(exchange); t != null; t = t.getCause()) {
             if (t instanceof org.springframework.amqp.AmqpException
                     || t instanceof com.rabbitmq.client.ShutdownSignalException) {
                 return true;
@@ -86,39 +46,21 @@ public class Failures {
 
     /** The redelivery predicate: only transient failures are retried. */
     public boolean retryable(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure == null) {
-            failure = exchange.getException();
-        }
-        return failure != null && classify(failure).retryable();
-    }
-
-    /** Exchange property: how many attempts the retried step has started (counted by {@link #countAttempt}). */
-    public static final String ATTEMPTS = "taxAttempts";
-
-    /** The first step of every retried step: one more attempt. */
-    public void countAttempt(Exchange exchange) {
-        exchange.setProperty(ATTEMPTS, attempts(exchange) + 1);
-    }
-
-    public static int attempts(Exchange exchange) {
-        return exchange.getProperty(ATTEMPTS, 0, Integer.class);
+        Throwable failure = caught(exchange);
+        return failure != null && classifier.classify(failure).retryable();
     }
 
     /**
      * The retry-while predicate: another attempt while fewer than {@code tax.retry.max-attempts} were
-     * made. Every retried route must start with {@link #countAttempt}; Camel's redelivery counter header
-     * cannot stand in for it (it is gone by the time the parking step runs, and bounding by it as well
-     * stopped every retry after the first attempt).
+     * made. Every retried route must start with {@code countAttempt} ({@link Attempts}); Camel's
+     * redelivery counter header cannot stand in for it (it is gone by the time the parking step runs,
+     * and bounding by it as well stopped every retry after the first attempt).
      */
     public boolean attemptsLeft(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure == null) {
-            failure = exchange.getException();
-        }
+        Throwable failure = caught(exchange);
         // An open circuit made no call; retrying within seconds would not either. The command waits.
-        boolean circuitOpen = failure != null && classify(failure) instanceof AvataxCircuits.CircuitOpen;
-        return !circuitOpen && attempts(exchange) < maxAttempts;
+        boolean circuitOpen = failure != null && classifier.classify(failure) instanceof AvataxCircuits.CircuitOpen;
+        return !circuitOpen && Attempts.of(exchange) < maxAttempts;
     }
 
     /** Exchange property: the error code of the latest failure, for the retry counter (tax_commands_total). */
@@ -132,7 +74,7 @@ public class Failures {
     public void honourRetryAfter(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        TaxBridgeException classified = failure == null ? null : classify(failure);
+        TaxBridgeException classified = failure == null ? null : classifier.classify(failure);
         exchange.setProperty(LAST_FAILURE, classified == null ? null : classified.errorCode().code());
         Duration retryAfter = classified == null ? null : classified.retryAfter();
         if (retryAfter != null) {
@@ -140,5 +82,11 @@ public class Failures {
         } else {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         }
+    }
+
+    /** The failure being handled: the one an exception clause caught, else the exchange's own. */
+    private static Throwable caught(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return failure != null ? failure : exchange.getException();
     }
 }

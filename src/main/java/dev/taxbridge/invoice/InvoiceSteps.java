@@ -3,7 +3,7 @@ package dev.taxbridge.invoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxHttp;
-import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.messaging.CommandEnvelope;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,19 +1,22 @@
 package dev.taxbridge.invoice;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
-import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
-import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.lago.FeeRules;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
+import dev.taxbridge.lago.LagoModels.Invoice;
+import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
@@ -69,7 +72,7 @@ public class InvoiceTransactions {
     public AvataxCall estimate(InvoiceCommand command) {
         AvataxConnection connection = connection(command);
         CreateTransactionModel model = transaction(command.invoice(), connection, "SalesOrder", false);
-        return model.lines().isEmpty() ? null : AvataxCall.post(connection, "create", "/api/v2/transactions/create", model);
+        return model.lines().isEmpty() ? null : AvataxEndpoints.createTransaction(connection, model);
     }
 
     /** {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it. */
@@ -79,24 +82,15 @@ public class InvoiceTransactions {
         if (model.lines().isEmpty()) {
             return null;
         }
-        return commitCall(connection, model);
-    }
-
-    /**
-     * {@code createoradjust} of a recorded document: created the first time, adjusted in place when the
-     * same code comes again (a redelivery or replay), so one code is always one document.
-     */
-    public static AvataxCall commitCall(AvataxConnection connection, CreateTransactionModel model) {
-        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
-                new CreateOrAdjustTransactionModel("Other", "Resent by the billing system", model));
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     public CreateTransactionModel transaction(Invoice invoice, AvataxConnection connection, String type,
             boolean commit) {
         Currency currency = MinorUnits.currency(invoice.currency());
         Customer customer = invoice.customer();
-        Addresses where = new Addresses(addresses.shipFrom(invoice.billingEntityCode()), addresses.shipTo(customer),
-                null);
+        Addresses where = Addresses.shipping(addresses.shipFrom(invoice.billingEntityCode()),
+                addresses.shipTo(customer));
         return new CreateTransactionModel(type, invoice.lagoId(), connection.companyCode(), invoice.issuingDate(),
                 customerCode(customer), currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
                 null, commit, null, where, lines(invoice, connection, currency), null);
@@ -120,13 +114,9 @@ public class InvoiceTransactions {
 
     /** The Avalara customer id when the customer is linked to Avalara, else Lago's external id. */
     public static String customerCode(Customer customer) {
-        return ConnectionRegistry.avalaraIntegration(customer)
-                .map(LagoModels.IntegrationCustomer::externalCustomerId)
+        return customer.avalaraIntegration()
+                .map(IntegrationCustomer::externalCustomerId)
                 .filter(id -> !id.isBlank())
                 .orElse(customer.externalId());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,29 +1,25 @@
 package dev.taxbridge.lifecycle;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxModels;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxPaths;
-import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.FeeRules;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
+import dev.taxbridge.lago.FeeRules;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnLine;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
@@ -48,18 +44,11 @@ public class CreditNoteTransactions {
     public static final String CODE_PREFIX = "cn_";
 
     private final CommandReader reader;
-    private final ConnectionRegistry connections;
-    private final AddressRules addresses;
-    private final PendingDocuments pending;
-    private final ObjectMapper mapper;
+    private final ReturnInvoices returns;
 
-    public CreditNoteTransactions(CommandReader reader, ConnectionRegistry connections, AddressRules addresses,
-            PendingDocuments pending, ObjectMapper mapper) {
+    public CreditNoteTransactions(CommandReader reader, ReturnInvoices returns) {
         this.reader = reader;
-        this.connections = connections;
-        this.addresses = addresses;
-        this.pending = pending;
-        this.mapper = mapper;
+        this.returns = returns;
     }
 
     public CreditNoteCommand parse(byte[] body) {
@@ -90,7 +79,7 @@ public class CreditNoteTransactions {
     }
 
     public AvataxConnection connection(CreditNoteCommand command) {
-        return connections.choose(command.connection(), command.customer());
+        return returns.connection(command.connection(), command.customer());
     }
 
     /** {@code GET} the invoice's committed SalesInvoice; null when only never-taxed fees (credits) are credited. */
@@ -98,13 +87,12 @@ public class CreditNoteTransactions {
         if (creditsOf(command).isEmpty()) {
             return null;
         }
-        AvataxConnection connection = connection(command);
-        return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(),
-                command.invoiceLagoId()) + "?documentType=" + InvoiceReversals.SALES_INVOICE);
+        return AvataxEndpoints.getTransaction(connection(command), command.invoiceLagoId(),
+                InvoiceReversals.SALES_INVOICE);
     }
 
     public void notRecordedYet(CreditNoteCommand command) {
-        pending.notRecordedYet(connection(command).companyCode(), command.invoiceLagoId());
+        returns.notRecordedYet(connection(command), command.invoiceLagoId());
     }
 
     /** The createoradjust of the ReturnInvoice; null when nothing taxed is credited. */
@@ -112,7 +100,7 @@ public class CreditNoteTransactions {
         if (originalJson == null || originalJson.isNull()) {
             return null;
         }
-        TransactionModel original = AvataxModels.transaction(mapper, originalJson);
+        TransactionModel original = returns.original(originalJson);
         CreditNote note = command.creditNote();
         if ("Cancelled".equals(original.status())) {
             throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + command.invoiceNumber()
@@ -121,7 +109,7 @@ public class CreditNoteTransactions {
         Currency currency = MinorUnits.currency(command.currency());
         String reason = "Credit note " + (note.number() == null ? note.lagoId() : note.number()) + " of invoice "
                 + command.invoiceNumber();
-        List<ReturnLine> lines = ReturnLines.credit(original, currency, creditsOf(command), reason);
+        List<LineItemModel> lines = ReturnLines.credit(original, currency, creditsOf(command), reason);
         if (lines.isEmpty()) {
             return null;
         }
@@ -131,14 +119,13 @@ public class CreditNoteTransactions {
         // committed SalesInvoice, which is that issuing date.
         LocalDate taxDate = command.invoice() != null && command.invoice().issuingDate() != null
                 ? command.invoice().issuingDate() : original.date();
-        ReturnTransactionModel model = new ReturnTransactionModel("ReturnInvoice", CODE_PREFIX + note.lagoId(),
+        CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE, CODE_PREFIX + note.lagoId(),
                 connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(customer),
-                currency.getCurrencyCode(), blankToNull(customer.taxIdentificationNumber()),
+                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
                 command.invoiceNumber(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
-                LifecycleModels.addresses(addresses.shipFrom(command.billingEntityCode()), addresses.shipTo(customer)),
+                returns.addresses(command.billingEntityCode(), customer),
                 lines, null);
-        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
-                new AdjustReturnModel("Other", "Resent by the billing system", model));
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     /**
@@ -179,9 +166,5 @@ public class CreditNoteTransactions {
 
     private static boolean isCredit(Fee fee) {
         return fee != null && fee.item() != null && InvoiceTransactions.CREDIT.equals(fee.item().type());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

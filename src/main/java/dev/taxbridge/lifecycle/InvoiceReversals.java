@@ -1,23 +1,17 @@
 package dev.taxbridge.lifecycle;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxModels;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
-import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxPaths;
-import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
-import dev.taxbridge.lifecycle.LifecycleModels.AdjustReturnModel;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnTransactionModel;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
@@ -40,18 +34,11 @@ public class InvoiceReversals {
     static final String LOST = "lost";
 
     private final CommandReader reader;
-    private final ConnectionRegistry connections;
-    private final AddressRules addresses;
-    private final PendingDocuments pending;
-    private final ObjectMapper mapper;
+    private final ReturnInvoices returns;
 
-    public InvoiceReversals(CommandReader reader, ConnectionRegistry connections, AddressRules addresses,
-            PendingDocuments pending, ObjectMapper mapper) {
+    public InvoiceReversals(CommandReader reader, ReturnInvoices returns) {
         this.reader = reader;
-        this.connections = connections;
-        this.addresses = addresses;
-        this.pending = pending;
-        this.mapper = mapper;
+        this.returns = returns;
     }
 
     public ReversalCommand parseVoid(byte[] body) {
@@ -82,7 +69,7 @@ public class InvoiceReversals {
     }
 
     public AvataxConnection connection(ReversalCommand command) {
-        return connections.choose(command.connection(), command.invoice().customer());
+        return returns.connection(command.connection(), command.invoice().customer());
     }
 
     /**
@@ -94,45 +81,38 @@ public class InvoiceReversals {
         if (nothingRecorded(command.invoice())) {
             return null;
         }
-        AvataxConnection connection = connection(command);
-        String path = AvataxPaths.transaction(connection.companyCode(), command.invoice().lagoId())
-                + "/void?documentType=" + SALES_INVOICE;
-        return AvataxCall.post(connection, "void", path, new VoidTransactionModel("DocVoided"));
+        return AvataxEndpoints.voidTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE,
+                "DocVoided");
     }
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
     public AvataxCall originalLookup(ReversalCommand command) {
-        AvataxConnection connection = connection(command);
-        return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(),
-                command.invoice().lagoId()) + "?documentType=" + SALES_INVOICE);
+        return AvataxEndpoints.getTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE);
     }
 
     /** The void found no document: retried for a bounded time, then parked (see {@link PendingDocuments}). */
     public void notRecordedYet(ReversalCommand command) {
-        pending.notRecordedYet(connection(command).companyCode(), command.invoice().lagoId());
+        returns.notRecordedYet(connection(command), command.invoice().lagoId());
     }
 
     /** The committed ReturnInvoice that negates a locked SalesInvoice line by line, tax included. */
     public AvataxCall returnCall(ReversalCommand command, JsonNode originalJson) {
         AvataxConnection connection = connection(command);
         Invoice invoice = command.invoice();
-        TransactionModel original = AvataxModels.transaction(mapper, originalJson);
+        TransactionModel original = returns.original(originalJson);
         Currency currency = MinorUnits.currency(original.currencyCode());
         String number = invoice.number() != null ? invoice.number() : original.code();
         String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"
                 : "dispute lost") + ")";
-        ReturnTransactionModel model = new ReturnTransactionModel("ReturnInvoice",
+        CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE,
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
                 invoice.customer() != null ? InvoiceTransactions.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, number, true,
-                new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
+                currency.getCurrencyCode(), null, null, number, true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
                         reason),
-                LifecycleModels.addresses(addresses.shipFrom(invoice.billingEntityCode()),
-                        addresses.shipTo(invoice.customer())),
+                returns.addresses(invoice.billingEntityCode(), invoice.customer()),
                 ReturnLines.negateAll(original, currency, reason), null);
-        return AvataxCall.post(connection, "createoradjust", "/api/v2/transactions/createoradjust",
-                new AdjustReturnModel("Other", "Resent by the billing system", model));
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     private static boolean nothingRecorded(Invoice invoice) {

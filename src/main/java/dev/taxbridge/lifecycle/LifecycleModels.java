@@ -1,20 +1,16 @@
 package dev.taxbridge.lifecycle;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.taxbridge.address.AvataxAddress;
-import dev.taxbridge.avatax.AvataxModels.Addresses;
-import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Invoice;
-import dev.taxbridge.invoice.LagoModels.Item;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Invoice;
+import dev.taxbridge.lago.LagoModels.Item;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
-/** The Lago-shaped commands of an invoice's life after it is committed, and the AvaTax return model. */
+/** The Lago-shaped commands of an invoice's life after it is committed. */
 public final class LifecycleModels {
 
     private LifecycleModels() {
@@ -118,43 +114,5 @@ public final class LifecycleModels {
             return new Fee(lagoId, item, units, amountCents, subTotalExcludingTaxesAmountCents,
                     preciseCouponsAmountCents);
         }
-    }
-
-    /** A ReturnInvoice: the CreateTransactionModel fields a return needs, with per-line tax overrides. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReturnTransactionModel(
-            String type,
-            String code,
-            String companyCode,
-            LocalDate date,
-            String customerCode,
-            String currencyCode,
-            String businessIdentificationNo,
-            String referenceCode,
-            Boolean commit,
-            TaxOverrideModel taxOverride,
-            Addresses addresses,
-            List<ReturnLine> lines,
-            String description) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReturnLine(String number, BigDecimal quantity, BigDecimal amount, String taxCode, String itemCode,
-            String description, LineTaxOverride taxOverride) {
-    }
-
-    /** AvaTax's line-level TaxOverrideModel of type TaxAmount. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LineTaxOverride(String type, BigDecimal taxAmount, String reason) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record AdjustReturnModel(String adjustmentReason, String adjustmentDescription,
-            ReturnTransactionModel createTransactionModel) {
-    }
-
-    /** ShipFrom/ShipTo of a return, as the original invoice had them. */
-    public static Addresses addresses(AvataxAddress shipFrom, AvataxAddress shipTo) {
-        return new Addresses(shipFrom, shipTo, null);
     }
 }

@@ -1,19 +1,21 @@
 package dev.taxbridge.lifecycle;
 
-import static dev.taxbridge.messaging.CommandReader.require;
+import static dev.taxbridge.lago.LagoFields.blankToNull;
+import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.FeeRules;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.invoice.InvoiceTransactions;
-import dev.taxbridge.invoice.LagoModels.Customer;
+import dev.taxbridge.lago.FeeRules;
+import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.PayInAdvanceFee;
 import dev.taxbridge.mapping.ItemMapping;
@@ -84,9 +86,9 @@ public class PayInAdvanceFees {
         CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
                 connection.companyCode(), date(fee), InvoiceTransactions.customerCode(customer),
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
-                new Addresses(addresses.shipFrom(billingEntity), addresses.shipTo(customer), null), List.of(line),
+                Addresses.shipping(addresses.shipFrom(billingEntity), addresses.shipTo(customer)), List.of(line),
                 null);
-        return InvoiceTransactions.commitCall(connection, model);
+        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     /** The fee's creation day (UTC), so a replay on another day records the same document. */
@@ -106,9 +108,5 @@ public class PayInAdvanceFees {
     private static String billingEntityCode(FeeCommand command) {
         return command.billingEntityCode() != null && !command.billingEntityCode().isBlank()
                 ? command.billingEntityCode() : command.fee().billingEntityCode();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

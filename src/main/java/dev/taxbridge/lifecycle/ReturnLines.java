@@ -1,14 +1,14 @@
 package dev.taxbridge.lifecycle;
 
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.avatax.AvataxModels.LineTaxOverride;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.lifecycle.LifecycleModels.LineTaxOverride;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnLine;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.money.MinorUnits;
-import dev.taxbridge.tax.TaxAllocation;
 import dev.taxbridge.tax.TaxAllocation.LineTaxes;
+import dev.taxbridge.tax.TaxAllocation;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class ReturnLines {
     }
 
     /** Every line of the original, credited in full: the return negates the whole invoice. */
-    public static List<ReturnLine> negateAll(TransactionModel original, Currency currency, String reason) {
+    public static List<LineItemModel> negateAll(TransactionModel original, Currency currency, String reason) {
         List<Credit> credits = new ArrayList<>();
         for (TransactionLineModel line : lines(original)) {
             credits.add(new Credit(line.lineNumber(), chargedCents(line, currency), null));
@@ -47,7 +47,7 @@ public final class ReturnLines {
      * One line per credited fee that the original taxed; a fee the original has no line for (a credit,
      * never sent) is skipped. Items of the same fee are added up before the cap applies.
      */
-    public static List<ReturnLine> credit(TransactionModel original, Currency currency, List<Credit> credits,
+    public static List<LineItemModel> credit(TransactionModel original, Currency currency, List<Credit> credits,
             String reason) {
         Map<String, TransactionLineModel> byNumber = new LinkedHashMap<>();
         lines(original).forEach(line -> byNumber.put(line.lineNumber(), line));
@@ -62,7 +62,7 @@ public final class ReturnLines {
             perFee.merge(credit.feeLagoId(), credit, (a, b) -> new Credit(a.feeLagoId(),
                     a.amountCents() + b.amountCents(), a.description() != null ? a.description() : b.description()));
         }
-        List<ReturnLine> lines = new ArrayList<>();
+        List<LineItemModel> lines = new ArrayList<>();
         for (Credit credit : perFee.values()) {
             TransactionLineModel line = byNumber.get(credit.feeLagoId());
             if (line == null || credit.amountCents() == 0) {
@@ -75,7 +75,7 @@ public final class ReturnLines {
             }
             boolean full = credit.amountCents() == chargedAmount;
             long tax = returnedTax(charged.get(credit.feeLagoId()).cents(), chargedAmount, credit.amountCents());
-            lines.add(new ReturnLine(line.lineNumber(), full ? quantity(line.quantity()) : BigDecimal.ONE,
+            lines.add(new LineItemModel(line.lineNumber(), full ? quantity(line.quantity()) : BigDecimal.ONE,
                     MinorUnits.toMajor(-credit.amountCents(), currency), line.taxCode(), line.itemCode(),
                     credit.description(),
                     new LineTaxOverride(TAX_AMOUNT, MinorUnits.toMajor(-tax, currency), reason)));

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * What the logging layer masks in every line, whoever logs it (the bridge, Camel, Spring, the HTTP
  * client's header and wire logs): the configured secrets, registered by
- * {@link dev.taxbridge.avatax.SecretRedactor} as soon as it knows them, and whatever has the shape of
+ * the bridge's SecretRedactor as soon as it knows them, and whatever has the shape of
  * a credential ({@code Authorization: Basic …}, {@code Bearer …}, {@code whsec_…}) even before that
  * or when it is not one of ours. Secrets are also redacted where the bridge writes text out (DLQ
  * headers, events, webhooks); this is the layer that catches what the code did not think of.

@@ -1,7 +1,8 @@
 package dev.taxbridge.mapping;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.ConfigKeys;
 import dev.taxbridge.mapping.MappingProperties.ConnectionMappings;
 import java.util.function.Function;
 import java.util.function.Supplier;

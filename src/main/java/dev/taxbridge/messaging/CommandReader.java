@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -78,13 +78,5 @@ public class CommandReader {
             }
         }
         return path.isEmpty() ? "(root)" : path.toString();
-    }
-
-    /** Fails with {@code invalid_message} naming the field when a required value is absent. */
-    public static <T> T require(T value, String field) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "required field '" + field + "' is missing");
-        }
-        return value;
     }
 }

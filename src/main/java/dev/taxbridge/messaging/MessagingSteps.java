@@ -11,10 +11,28 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class MessagingSteps {
 
+    /**
+     * The first step of a blocking consumer (routes/consumers.camel.yaml, {@code acknowledge}): nothing to
+     * do, its listener container acknowledges when the listener returns. Asynchronous consumers use
+     * {@link AcknowledgeOnOutcome} instead.
+     */
+    @Bean
+    Processor acknowledgedByContainer() {
+        return exchange -> {
+            // the container acknowledges
+        };
+    }
+
     /** Opens a consumed command; the route sets {@code taxQueue} (its queue) just before. */
     @Bean
     Processor openCommand(CommandEnvelope envelope) {
         return exchange -> envelope.open(exchange, exchange.getProperty(CommandEnvelope.QUEUE, String.class));
+    }
+
+    /** The first step of every retried route: one more attempt ({@link Attempts}). */
+    @Bean
+    Processor countAttempt() {
+        return Attempts::count;
     }
 
     @Bean

@@ -1,7 +1,7 @@
 package dev.taxbridge.money;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import java.math.BigDecimal;
 import java.util.Currency;
 

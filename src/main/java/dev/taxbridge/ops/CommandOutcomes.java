@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.failure.DeadLetters;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.messaging.CommandEnvelope;
 import dev.taxbridge.ops.OperationsMetrics.Outcome;
 import org.apache.camel.Exchange;

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.audit.AuditTrail;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxHttp;
-import dev.taxbridge.avatax.AvataxPaths;
-import dev.taxbridge.failure.Failures;
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.money.MinorUnits;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +22,6 @@ import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.UriUtils;
 
 /**
  * Compares what AvaTax holds for a period (ListTransactionsByCompany, every page) with what the bridge
@@ -80,9 +78,9 @@ public class Reconciliation {
 
     private final ProducerTemplate producer;
     private final AuditTrail trail;
-    private final Failures failures;
+    private final FailureClassifier failures;
 
-    public Reconciliation(ProducerTemplate producer, AuditTrail trail, Failures failures) {
+    public Reconciliation(ProducerTemplate producer, AuditTrail trail, FailureClassifier failures) {
         this.producer = producer;
         this.trail = trail;
         this.failures = failures;
@@ -124,20 +122,19 @@ public class Reconciliation {
     }
 
     private Map<Key, State> avataxDocuments(AvataxConnection connection, LocalDate from, LocalDate to) {
-        String filter = "date ge '" + from + "' and date le '" + to + "'";
-        String path = "/api/v2/companies/" + AvataxPaths.segment(connection.companyCode()) + "/transactions?$filter="
-                + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8) + "&$top=" + PAGE;
+        AvataxCall next = AvataxEndpoints.listTransactions(connection, from, to, PAGE);
         Map<Key, State> documents = new HashMap<>();
-        for (int pages = 0; path != null; pages++) {
+        for (int pages = 0; next != null; pages++) {
             if (pages == MAX_PAGES) {
                 throw new IllegalStateException("AvaTax's @nextLink went on for more than " + MAX_PAGES + " pages");
             }
-            JsonNode page = call(AvataxCall.get(connection, "list transactions", path));
+            JsonNode page = call(next);
             for (JsonNode document : page.path("value")) {
                 documents.put(new Key(document.path("code").asText(), document.path("type").asText(null)),
                         State.of(document));
             }
-            path = nextPath(connection, page.path("@nextLink").textValue());
+            String path = nextPath(connection, page.path("@nextLink").textValue());
+            next = path == null ? null : AvataxEndpoints.listPage(connection, path);
         }
         return documents;
     }

@@ -3,7 +3,7 @@ package dev.taxbridge.reconciliation;
 import dev.taxbridge.admin.AdminTokenGuard;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.TaxBridgeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import org.springframework.http.HttpHeaders;

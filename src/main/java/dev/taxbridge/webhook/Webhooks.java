@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookSigningException;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.messaging.Attempts;
 import dev.taxbridge.messaging.CommandEnvelope;
 import java.io.IOException;
 import java.net.URI;
@@ -159,7 +160,7 @@ public class Webhooks {
 
     /** The retry-while predicate: another delivery while fewer than {@code tax.webhooks.max-attempts} were made. */
     public boolean attemptsLeft(Exchange exchange) {
-        return dev.taxbridge.failure.Failures.attempts(exchange) < maxAttempts;
+        return Attempts.of(exchange) < maxAttempts;
     }
 
     /** What a failed delivery is parked as. */

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.Customer;
-import dev.taxbridge.invoice.LagoModels.PostalAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.PostalAddress;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

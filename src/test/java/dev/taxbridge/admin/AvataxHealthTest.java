@@ -2,11 +2,11 @@ package dev.taxbridge.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.AvataxProperties.ConnectionSettings;
+import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.avatax.SecretRedactor;
-import dev.taxbridge.failure.Failures;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -26,8 +26,8 @@ class AvataxHealthTest {
     private final AvataxProperties properties = new AvataxProperties("default", Map.of("default",
             new ConnectionSettings("http://127.0.0.1:9/avatax", "1", "a-license-key", "DEFAULT")), "test");
     private final ConnectionRegistry connections = new ConnectionRegistry(properties);
-    private final Failures failures = new Failures(new SecretRedactor(properties, new MockEnvironment()),
-            Duration.ofSeconds(1), 1);
+    private final FailureClassifier failures = new FailureClassifier(new SecretRedactor(properties,
+            new MockEnvironment()));
 
     @Test
     void beforeTheRoutesHaveStartedTheAnswerIsUnknownAndNotCached() throws Exception {

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taxbridge.avatax.AvataxCircuits.State;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.Failures;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,7 @@ class AvataxCircuitsTest {
         AvataxProperties properties = new AvataxProperties("a", Map.of("a",
                 new AvataxProperties.ConnectionSettings("http://127.0.0.1:9", "1", "key-aaaaaaaa", "C", null, null, null, null,
                         3, Duration.ofSeconds(10))), "test");
-        Failures failures = new Failures(new SecretRedactor(properties, new MockEnvironment()), Duration.ofSeconds(60), 5);
+        FailureClassifier failures = new FailureClassifier(new SecretRedactor(properties, new MockEnvironment()));
         circuits = new AvataxCircuits(failures, meters, properties, 1000, Duration.ofHours(1));
         circuits.useClock(new Clock() {
             @Override

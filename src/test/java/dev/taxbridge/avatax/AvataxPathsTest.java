@@ -2,8 +2,8 @@ package dev.taxbridge.avatax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import org.junit.jupiter.api.Test;
 
 class AvataxPathsTest {

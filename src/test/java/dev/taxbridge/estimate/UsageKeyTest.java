@@ -2,7 +2,7 @@ package dev.taxbridge.estimate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.estimate.UsageKey.LinePair;
 import java.math.BigDecimal;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.taxbridge.address.AvataxAddress;
+import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.estimate.UsageKey.LinePair;
 import dev.taxbridge.estimate.UsageRates.JurisdictionRate;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;

@@ -3,12 +3,12 @@ package dev.taxbridge.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.lifecycle.LifecycleModels.ReturnLine;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -26,10 +26,10 @@ class ReturnLinesTest {
 
     @Test
     void fullCreditReturnsExactlyTheTaxChargedWithNegativeAmountAndTheFeesPositiveQuantity() {
-        List<ReturnLine> lines = ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f3", 50, "Setup")), "r");
+        List<LineItemModel> lines = ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f3", 50, "Setup")), "r");
 
         assertThat(lines).hasSize(1);
-        ReturnLine line = lines.get(0);
+        LineItemModel line = lines.get(0);
         assertThat(line.number()).isEqualTo("f3");
         assertThat(line.amount()).isEqualByComparingTo("-0.50");
         assertThat(line.quantity()).isEqualByComparingTo("3");
@@ -43,7 +43,7 @@ class ReturnLinesTest {
 
     @Test
     void partialCreditReturnsItsShareOfTheTaxRoundedTowardsZeroWithQuantityOne() {
-        List<ReturnLine> lines = ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 25, null)), "r");
+        List<LineItemModel> lines = ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 25, null)), "r");
 
         assertThat(lines.get(0).amount()).isEqualByComparingTo("-0.25");
         assertThat(lines.get(0).quantity()).isEqualByComparingTo("1");
@@ -52,10 +52,10 @@ class ReturnLinesTest {
 
     @Test
     void partialCreditNoteCreditsOnlyItsItemsInTheirOrder() {
-        List<ReturnLine> lines = ReturnLines.credit(THREE_HALF_CENTS, USD,
+        List<LineItemModel> lines = ReturnLines.credit(THREE_HALF_CENTS, USD,
                 List.of(new Credit("f3", 50, null), new Credit("f1", 10, null)), "r");
 
-        assertThat(lines).extracting(ReturnLine::number).containsExactly("f3", "f1");
+        assertThat(lines).extracting(LineItemModel::number).containsExactly("f3", "f1");
     }
 
     @Test
@@ -72,7 +72,7 @@ class ReturnLinesTest {
 
     @Test
     void itemsOfTheSameFeeAreAddedUpBeforeTheCap() {
-        List<ReturnLine> lines = ReturnLines.credit(THREE_HALF_CENTS, USD,
+        List<LineItemModel> lines = ReturnLines.credit(THREE_HALF_CENTS, USD,
                 List.of(new Credit("f2", 25, null), new Credit("f2", 25, null)), "r");
 
         assertThat(lines).hasSize(1);
@@ -96,7 +96,7 @@ class ReturnLinesTest {
 
     @Test
     void feeTheOriginalHasNoLineForAndZeroCreditsAreSkipped() {
-        List<ReturnLine> lines = ReturnLines.credit(THREE_HALF_CENTS, USD,
+        List<LineItemModel> lines = ReturnLines.credit(THREE_HALF_CENTS, USD,
                 List.of(new Credit("credit-fee", 500, null), new Credit("f1", 0, null)), "r");
 
         assertThat(lines).isEmpty();
@@ -104,9 +104,9 @@ class ReturnLinesTest {
 
     @Test
     void negateAllReturnsEveryLineAndTheWholeTax() {
-        List<ReturnLine> lines = ReturnLines.negateAll(THREE_HALF_CENTS, USD, "locked");
+        List<LineItemModel> lines = ReturnLines.negateAll(THREE_HALF_CENTS, USD, "locked");
 
-        assertThat(lines).extracting(ReturnLine::number).containsExactly("f1", "f2", "f3");
+        assertThat(lines).extracting(LineItemModel::number).containsExactly("f1", "f2", "f3");
         assertThat(lines.stream().map(l -> l.taxOverride().taxAmount()).reduce(BigDecimal.ZERO, BigDecimal::add))
                 .isEqualByComparingTo("-0.14");
         assertThat(lines).allSatisfy(l -> assertThat(l.quantity()).isPositive());
@@ -117,7 +117,7 @@ class ReturnLinesTest {
     void threeDigitCurrencyKeepsItsMinorUnits() {
         TransactionModel kwd = original("KWD", "0.062", line("k1", "2", "1.234", "0.0617"));
 
-        ReturnLine line = ReturnLines.credit(kwd, Currency.getInstance("KWD"), List.of(new Credit("k1", 1234, null)),
+        LineItemModel line = ReturnLines.credit(kwd, Currency.getInstance("KWD"), List.of(new Credit("k1", 1234, null)),
                 "r").get(0);
 
         assertThat(line.amount()).isEqualByComparingTo("-1.234");

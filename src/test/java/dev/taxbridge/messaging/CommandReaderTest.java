@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.InvoiceCommand;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

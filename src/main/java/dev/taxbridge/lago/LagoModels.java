@@ -1,4 +1,4 @@
-package dev.taxbridge.invoice;
+package dev.taxbridge.lago;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Lago's objects as Lago emits them (lago-api {@code app/serializers/v1/*.rb}, snake_case). Only the
@@ -57,6 +58,14 @@ public final class LagoModels {
 
         public PostalAddress billingAddress() {
             return new PostalAddress(addressLine1, addressLine2, city, state, zipcode, country);
+        }
+
+        /** The {@code integration_customers[]} entry of type avalara, if any; other types never count. */
+        public Optional<IntegrationCustomer> avalaraIntegration() {
+            if (integrationCustomers == null) {
+                return Optional.empty();
+            }
+            return integrationCustomers.stream().filter(ic -> ic != null && ic.isAvalara()).findFirst();
         }
     }
 

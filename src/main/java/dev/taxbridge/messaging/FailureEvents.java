@@ -1,7 +1,8 @@
-package dev.taxbridge.failure;
+package dev.taxbridge.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taxbridge.messaging.OutcomeEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.error.TaxBridgeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,15 @@ public final class FailureEvents {
     /** What failed: the command, its parsed body (may be null), the connection and the failure. */
     public record FailedCommand(String routingKey, JsonNode body, String connection, TaxBridgeException failure,
             String messageId) {
+    }
+
+    /** Whatever JSON a failed command's body holds, or null: a malformed body still gets its events. */
+    public static JsonNode readLeniently(ObjectMapper mapper, byte[] body) {
+        try {
+            return body == null || body.length == 0 ? null : mapper.readTree(body);
+        } catch (Exception notJson) {
+            return null;
+        }
     }
 
     public static List<OutcomeEvent> eventsFor(FailedCommand failed) {

@@ -1,4 +1,4 @@
-package dev.taxbridge.mapping;
+package dev.taxbridge.lago;
 
 import java.util.Locale;
 import java.util.Map;

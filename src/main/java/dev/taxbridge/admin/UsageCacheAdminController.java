@@ -1,6 +1,6 @@
-package dev.taxbridge.estimate;
+package dev.taxbridge.admin;
 
-import dev.taxbridge.admin.AdminTokenGuard;
+import dev.taxbridge.estimate.UsageTaxCache;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

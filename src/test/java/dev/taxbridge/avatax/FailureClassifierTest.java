@@ -1,24 +1,23 @@
-package dev.taxbridge.failure;
+package dev.taxbridge.avatax;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import dev.taxbridge.avatax.AvataxProperties;
-import dev.taxbridge.avatax.SecretRedactor;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
-class FailuresTest {
+class FailureClassifierTest {
 
-    private final Failures failures = new Failures(new SecretRedactor(new AvataxProperties("default", Map.of(
-            "default", new AvataxProperties.ConnectionSettings(null, "1", "license-key-123456", "DEFAULT")),
-            "bridge"), new MockEnvironment()), Duration.ofSeconds(60), 5);
+    private final FailureClassifier failures = new FailureClassifier(new SecretRedactor(new AvataxProperties(
+            "default", Map.of("default", new AvataxProperties.ConnectionSettings(null, "1", "license-key-123456",
+            "DEFAULT")), "bridge"), new MockEnvironment()));
 
     @Test
     void classifiedFailureInsideAWrapperIsKeptAsIs() {

@@ -1,4 +1,4 @@
-package dev.taxbridge.mapping;
+package dev.taxbridge.lago;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

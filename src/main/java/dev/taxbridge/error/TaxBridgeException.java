@@ -1,4 +1,4 @@
-package dev.taxbridge.failure;
+package dev.taxbridge.error;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.taxbridge.failure;
+package dev.taxbridge.error;
 
 /** The failure codes of the product contract (SPEC section 4); the wire form is the lower-case name. */
 public enum ErrorCode {

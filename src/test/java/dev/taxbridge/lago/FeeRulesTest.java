@@ -1,12 +1,12 @@
-package dev.taxbridge.invoice;
+package dev.taxbridge.lago;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taxbridge.failure.ErrorCode;
-import dev.taxbridge.failure.TaxBridgeException;
-import dev.taxbridge.invoice.LagoModels.Fee;
-import dev.taxbridge.invoice.LagoModels.Item;
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoModels.Item;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,0 +1,55 @@
+package dev.taxbridge.lifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxModels.Addresses;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.AvataxModels;
+import dev.taxbridge.lago.LagoModels.Customer;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every ReturnInvoice of an invoice's life needs (a reversal, a credit note): the connection of
+ * its invoice; the committed SalesInvoice it answers, read from AvaTax's answer; the addresses that
+ * invoice had; and the wait for a SalesInvoice AvaTax does not have yet.
+ */
+@Component
+public class ReturnInvoices {
+
+    public static final String TYPE = "ReturnInvoice";
+
+    private final ConnectionRegistry connections;
+    private final AddressRules addresses;
+    private final PendingDocuments pending;
+    private final ObjectMapper mapper;
+
+    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending,
+            ObjectMapper mapper) {
+        this.connections = connections;
+        this.addresses = addresses;
+        this.pending = pending;
+        this.mapper = mapper;
+    }
+
+    /** The connection the command names, else its customer's Avalara integration, else the default. */
+    public AvataxConnection connection(String explicitCode, Customer customer) {
+        return connections.choose(explicitCode, customer);
+    }
+
+    public TransactionModel original(JsonNode answer) {
+        return AvataxModels.transaction(mapper, answer);
+    }
+
+    /** ShipFrom/ShipTo of a return, as the original invoice had them. */
+    public Addresses addresses(String billingEntityCode, Customer customer) {
+        return Addresses.shipping(addresses.shipFrom(billingEntityCode), addresses.shipTo(customer));
+    }
+
+    /** AvaTax has no SalesInvoice {@code invoiceLagoId}: retried for a bounded time, then parked. */
+    public void notRecordedYet(AvataxConnection connection, String invoiceLagoId) {
+        pending.notRecordedYet(connection.companyCode(), invoiceLagoId);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.taxbridge;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The floors of the house (docs/design.md): each package imports only the floors below it, the
+ * packages form no cycle, nothing reaches the simulator and the tax rules know nothing of Camel.
+ */
+@AnalyzeClasses(packages = "dev.taxbridge", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] RULES = {"dev.taxbridge.address..", "dev.taxbridge.mapping..",
+        "dev.taxbridge.money..", "dev.taxbridge.tax.."};
+
+    @ArchTest
+    static final ArchRule floors = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Application").definedBy("dev.taxbridge")
+            .layer("Operations").definedBy("dev.taxbridge.failure..", "dev.taxbridge.webhook..",
+                    "dev.taxbridge.ops..", "dev.taxbridge.audit..", "dev.taxbridge.avataxcall..",
+                    "dev.taxbridge.admin..", "dev.taxbridge.reconciliation..")
+            .layer("Commands").definedBy("dev.taxbridge.invoice..", "dev.taxbridge.lifecycle..",
+                    "dev.taxbridge.customer..", "dev.taxbridge.estimate..")
+            .layer("Rules").definedBy(RULES)
+            .layer("Platform").definedBy("dev.taxbridge.avatax..", "dev.taxbridge.messaging..")
+            .layer("Ground").definedBy("dev.taxbridge.lago..", "dev.taxbridge.error..", "dev.taxbridge.logging..",
+                    "dev.taxbridge.web..")
+            .layer("Simulator").definedBy("dev.taxbridge.simulator..")
+            .whereLayer("Application").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Simulator").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Operations").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Commands").mayOnlyBeAccessedByLayers("Operations")
+            .whereLayer("Rules").mayOnlyBeAccessedByLayers("Commands", "Operations")
+            .whereLayer("Platform").mayOnlyBeAccessedByLayers("Rules", "Commands", "Operations", "Simulator")
+            .whereLayer("Ground").mayNotAccessAnyLayer();
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.taxbridge.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule simulatorIsReachedByNothing = noClasses()
+            .that().resideOutsideOfPackage("dev.taxbridge.simulator..")
+            .should().dependOnClassesThat().resideInAPackage("dev.taxbridge.simulator..");
+
+    @ArchTest
+    static final ArchRule taxRulesImportNoCamel = noClasses().that().resideInAnyPackage(RULES)
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
+}
