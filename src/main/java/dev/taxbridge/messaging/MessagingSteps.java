@@ -35,6 +35,18 @@ public class MessagingSteps {
         return Attempts::count;
     }
 
+    /**
+     * The first step of a command route, where a retry starts over: counts the attempt and puts back the
+     * bytes the producer sent, so every attempt reads the command as it arrived.
+     */
+    @Bean
+    Processor startAttempt() {
+        return exchange -> {
+            Attempts.count(exchange);
+            exchange.getMessage().setBody(exchange.getProperty(CommandEnvelope.ORIGINAL_BODY));
+        };
+    }
+
     @Bean
     Processor unknownRoutingKey(CommandEnvelope envelope) {
         return exchange -> envelope.unknownRoutingKey(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));

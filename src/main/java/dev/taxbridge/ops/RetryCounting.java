@@ -2,6 +2,7 @@ package dev.taxbridge.ops;
 
 import dev.taxbridge.failure.Failures;
 import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.Topology;
 import dev.taxbridge.ops.OperationsMetrics.Outcome;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
@@ -21,11 +22,20 @@ public class RetryCounting {
                 Outcome.RETRIED, exchange.getProperty(Failures.LAST_FAILURE, String.class));
     }
 
-    /** A command whose outcome the broker refused is tried again (broker-failure backoff). */
+    /**
+     * A message whose outcome (or parking) the broker refused is tried again (broker-failure backoff):
+     * a webhook delivery counts as a retried delivery, anything else as a retried command.
+     */
     @Bean
-    Processor commandRetriedAfterBrokerFailure(OperationsMetrics metrics) {
-        return exchange -> metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class),
-                Outcome.RETRIED, OperationsMetrics.BROKER_FAILURE);
+    Processor retriedAfterBrokerFailure(OperationsMetrics metrics) {
+        return exchange -> {
+            if (Topology.WEBHOOKS.equals(exchange.getProperty(CommandEnvelope.QUEUE, String.class))) {
+                metrics.webhook("retried");
+            } else {
+                metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class), Outcome.RETRIED,
+                        OperationsMetrics.BROKER_FAILURE);
+            }
+        };
     }
 
     /** A webhook delivery to one receiver is tried again. */
