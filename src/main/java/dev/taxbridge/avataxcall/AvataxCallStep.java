@@ -105,7 +105,9 @@ public class AvataxCallStep extends AsyncProcessorSupport implements DisposableB
                     }
                 });
         // The command's log context goes on with its answer; this thread takes up the next one.
-        MDC.clear();
+        if (logContext != null) {
+            MDC.clear();
+        }
         return false;
     }
 
