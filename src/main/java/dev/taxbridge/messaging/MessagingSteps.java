@@ -63,14 +63,4 @@ public class MessagingSteps {
     Processor unknownRoutingKey(CommandEnvelope envelope) {
         return exchange -> envelope.unknownRoutingKey(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));
     }
-
-    @Bean
-    Processor prepareEvent(EventPublishing publishing) {
-        return exchange -> exchange.getMessage().setBody(publishing.prepare(exchange));
-    }
-
-    @Bean
-    Processor eventNotConfirmed(EventPublishing publishing) {
-        return publishing::notConfirmed;
-    }
 }

@@ -16,9 +16,17 @@ class InvoiceFlowIntegrationTest extends BridgeIntegrationTest {
     @Test
     void draftOfDeveloperGuideCase221IsEstimatedAsOneSalesOrderWithExactRequestBody() {
         String id = uniqueId("inv");
-        publish("invoice.draft", sampleInvoice(id), uniqueId("msg"));
+        String messageId = uniqueId("msg");
+        publish("invoice.draft", sampleInvoice(id), messageId);
 
         Event event = events.awaitOne("invoice.taxes_estimated", field("/invoice/lago_id", id));
+        // The event's own properties: its id (stable per command and event), its name, where it came from.
+        assertThat(event.properties().getMessageId())
+                .isEqualTo(dev.taxbridge.messaging.OutcomeEvent.eventId(messageId, "invoice.taxes_estimated"));
+        assertThat(event.properties().getType()).isEqualTo("invoice.taxes_estimated");
+        assertThat(event.properties().getHeaders()).as("nothing else: no Camel or Spring header leaks")
+                .containsOnlyKeys("x-source-message-id", "x-received-at");
+        assertThat(event.properties().getHeaders().get("x-source-message-id")).hasToString(messageId);
 
         List<Call> calls = simulator.journal().forDocument(id);
         assertThat(calls).hasSize(1);

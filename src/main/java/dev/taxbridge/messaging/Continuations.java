@@ -1,0 +1,90 @@
+package dev.taxbridge.messaging;
+
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where a route goes on after an asynchronous step: AvaTax's answer ({@code AvataxCallStep}) or the
+ * broker's confirm of an outcome ({@link EventPublishing}). Those arrive on an I/O thread (the HTTP
+ * client's, the AMQP connection's) that must never run a route; a thread of the {@code Continuations}
+ * pool takes over, with the command's log context (MDC), runs the step's last part, and carries the
+ * route on until its next asynchronous step or its end.
+ *
+ * <p>A fixed pool of {@code tax.continuations.threads} (16): answers arrive in bursts (64 calls sent
+ * together come back together), and a pool that grew with them held 50-70 threads, idle most of the
+ * time. A burst now waits in the pool's queue, bounded by the commands in flight. This holds because no
+ * continuation waits for another one: a step that waits synchronously for an asynchronous one (an
+ * estimate's cache load, a health ping, the reconciliation) runs on a thread of its own (a blocking
+ * consumer's, an HTTP request's), never here. A step added to a route must keep it so.
+ */
+@Component
+public class Continuations implements DisposableBean {
+
+    /** The last part of an asynchronous step; what it throws fails the exchange. */
+    @FunctionalInterface
+    public interface Step {
+        void run() throws Exception;
+    }
+
+    private final ExecutorService pool;
+
+    public Continuations(CamelContext camel, @Value("${tax.continuations.threads:16}") int threads) {
+        // Abort, not Camel's default: a continuation refused at shutdown runs on the calling thread instead
+        // (resume), so its exchange still ends; queue unbounded (bounded by the commands in flight).
+        this.pool = camel.getExecutorServiceManager().newThreadPool(this, "Continuations",
+                new ThreadPoolProfileBuilder("continuations").poolSize(threads).maxPoolSize(threads).maxQueueSize(-1)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.Abort).build());
+    }
+
+    /** The log context to hand over, taken on the thread that starts the asynchronous step. */
+    public static Map<String, String> logContext() {
+        return MDC.getCopyOfContextMap();
+    }
+
+    /** After starting an asynchronous step: this thread takes up other work, without the command's context. */
+    public static void handedOver(Map<String, String> logContext) {
+        if (logContext != null) {
+            MDC.clear();
+        }
+    }
+
+    /** Runs {@code step}, then the rest of the route ({@code callback.done(false)}), on a pool thread. */
+    public void resume(Map<String, String> logContext, Exchange exchange, AsyncCallback callback, Step step) {
+        Runnable resume = () -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                step.run();
+            } catch (Exception failure) {
+                exchange.setException(failure);
+            }
+            try {
+                callback.done(false);
+            } finally {
+                MDC.clear();
+            }
+        };
+        try {
+            pool.execute(resume);
+        } catch (RejectedExecutionException shuttingDown) {
+            // The pool is shutting down: the exchange must still end, here.
+            resume.run();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        pool.shutdown();
+    }
+}
