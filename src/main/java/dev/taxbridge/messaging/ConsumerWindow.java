@@ -11,9 +11,11 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code avatax.http.max-connections}), unless {@code tax.consumers.invoices.prefetch} is set.
  *
  * <p>The invoices consumer routes asynchronously: its unacknowledged commands (consumers x prefetch) are
- * its commands in flight. A quarter more than the calls allowed keeps the HTTP pool full while some
- * commands are on either side of their call (parsed, or publishing their outcome); the pool holds the
- * rest back without a thread. Default: 64 calls, 2 consumers, prefetch 40, 80 commands in flight.
+ * its commands in flight. Half as many again as the calls allowed keeps the HTTP pool full while some
+ * commands are on either side of their call (parsed, or waiting for their outcome's confirm); the pool
+ * holds the rest back without a thread. Default: 64 calls, 2 consumers, prefetch 48, 96 commands in
+ * flight. (A quarter more, 80, left the pool short of requests when confirms were slow: 551-590/s at
+ * 100 ms against 588 with 96, docs/performance.md.)
  */
 public class ConsumerWindow implements EnvironmentPostProcessor {
 
@@ -32,7 +34,7 @@ public class ConsumerWindow implements EnvironmentPostProcessor {
     }
 
     static int prefetch(int calls, int consumers) {
-        int window = (calls * 5 + 3) / 4;
+        int window = (calls * 3 + 1) / 2;
         return Math.max(1, (window + Math.max(1, consumers) - 1) / Math.max(1, consumers));
     }
 }

@@ -46,9 +46,9 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
 
     @Test
     void theInvoicesConsumerWindowIsDerivedFromTheCallsInFlight() {
-        // 64 calls in flight, 2 asynchronous consumers: 80 commands in flight, 40 each.
+        // 64 calls in flight, 2 asynchronous consumers: 96 commands in flight, 48 each.
         assertThat(camel.resolvePropertyPlaceholders("{{tax.consumers.invoices.concurrency}}")).isEqualTo("2");
-        assertThat(camel.resolvePropertyPlaceholders("{{tax.consumers.invoices.prefetch}}")).isEqualTo("40");
+        assertThat(camel.resolvePropertyPlaceholders("{{tax.consumers.invoices.prefetch}}")).isEqualTo("48");
     }
 
     @Test

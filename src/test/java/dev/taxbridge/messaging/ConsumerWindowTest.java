@@ -9,11 +9,11 @@ import org.springframework.mock.env.MockEnvironment;
 class ConsumerWindowTest {
 
     @Test
-    void aQuarterMoreCommandsThanCallsSpreadOverTheConsumers() {
-        assertThat(ConsumerWindow.prefetch(64, 2)).isEqualTo(40);
-        assertThat(ConsumerWindow.prefetch(64, 1)).isEqualTo(80);
-        assertThat(ConsumerWindow.prefetch(128, 4)).isEqualTo(40);
-        assertThat(ConsumerWindow.prefetch(10, 3)).as("13 commands over 3 consumers").isEqualTo(5);
+    void halfAsManyCommandsAgainAsCallsSpreadOverTheConsumers() {
+        assertThat(ConsumerWindow.prefetch(64, 2)).isEqualTo(48);
+        assertThat(ConsumerWindow.prefetch(64, 1)).isEqualTo(96);
+        assertThat(ConsumerWindow.prefetch(128, 4)).isEqualTo(48);
+        assertThat(ConsumerWindow.prefetch(10, 4)).as("15 commands over 4 consumers").isEqualTo(4);
         assertThat(ConsumerWindow.prefetch(1, 8)).isEqualTo(1);
     }
 
@@ -22,7 +22,7 @@ class ConsumerWindowTest {
         MockEnvironment derived = new MockEnvironment().withProperty("avatax.http.max-connections", "96")
                 .withProperty("tax.consumers.invoices.concurrency", "3");
         new ConsumerWindow().postProcessEnvironment(derived, new SpringApplication());
-        assertThat(derived.getProperty(ConsumerWindow.PREFETCH)).isEqualTo("40");
+        assertThat(derived.getProperty(ConsumerWindow.PREFETCH)).as("144 commands over 3 consumers").isEqualTo("48");
 
         MockEnvironment set = new MockEnvironment().withProperty(ConsumerWindow.PREFETCH, "7");
         new ConsumerWindow().postProcessEnvironment(set, new SpringApplication());
