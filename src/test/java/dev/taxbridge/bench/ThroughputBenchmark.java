@@ -290,23 +290,27 @@ class ThroughputBenchmark {
         }
     }
 
-    private void awaitConsumers(Channel channel, Process process, String queue) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        long consumers = 0;
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                channel.queueDeclarePassive(queue);
-                consumers = channel.consumerCount(queue);
-            } catch (IOException notYet) {
-                throw new IllegalStateException("queue " + queue + " is not declared yet; see target/bench/bridge.log");
+    /**
+     * Waits until every invoices consumer of the bridge is subscribed (its concurrency: 2 by default, or
+     * {@code --tax.consumers.invoices.concurrency} in {@code bench.bridge-args}), so the measured burst
+     * does not start against a half-started container.
+     */
+    private void awaitConsumers(Channel channel, Process process, String queue) {
+        int expected = 2;
+        for (String arg : bridgeArgs.trim().split("\\s+")) {
+            if (arg.startsWith("--tax.consumers.invoices.concurrency=")) {
+                expected = Integer.parseInt(arg.substring(arg.indexOf('=') + 1));
             }
-            if (consumers > 0) {
-                TimeUnit.SECONDS.sleep(3); // let every consumer of the container start
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
         }
-        throw new IllegalStateException("the bridge did not start consuming " + queue + "; see target/bench/bridge.log");
+        int consumers = expected;
+        org.awaitility.Awaitility.await("the bridge consuming " + queue + " (see target/bench/bridge.log)")
+                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the bridge exited; see target/bench/bridge.log");
+                    }
+                    return channel.consumerCount(queue) >= consumers;
+                });
     }
 
     private ConnectionFactory connectionFactory() {
