@@ -35,6 +35,26 @@ class OrganizationConnectionsIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void theOrganizationsCreditNoteWebhookIsReturnedInTheSameCompanyAsItsInvoice() {
+        String ids = LagoFixtures.freshIds();
+        ObjectNode invoice = LagoFixtures.read(mapper, "invoice.created.json", ids);
+        invoice.put("organization_id", ORGANIZATION_A);
+        String invoiceId = commit(invoice, "lago_us");
+        ObjectNode creditNote = LagoFixtures.read(mapper, "credit_note.created.json", ids);
+        creditNote.put("organization_id", ORGANIZATION_A);
+        String noteId = creditNote.at("/credit_note/lago_id").asText();
+
+        publish("credit_note.created", creditNote, uniqueId("org-cn"));
+
+        Event event = events.awaitOne("credit_note.taxes_committed", field("/credit_note/lago_id", noteId));
+        assertThat(event.body().get("connection").asText()).isEqualTo("lago_us");
+        assertThat(simulator.documents().get("DEVGUIDE", "cn_" + noteId, "ReturnInvoice")).as("lago_us's company")
+                .isNotNull();
+        assertThat(simulator.journal().forDocument(invoiceId)).as("the original read from lago_us")
+                .anySatisfy(call -> assertThat(call.path()).contains("/companies/DEVGUIDE/"));
+    }
+
+    @Test
     void anOrganizationWithoutAConnectionOfItsOwnGoesToTheDefaultConnection() {
         String invoice = commit(webhook("invoice.created.json", "7e3c1d10-0000-4000-8000-0000000000ff"), "default");
 
