@@ -101,8 +101,8 @@ class LagoUsageEstimateIntegrationTest extends BridgeIntegrationTest {
 
     /** {customer, customer_usage, external_subscription_id, purpose}: the customer as Lago serializes it. */
     private ObjectNode request(String ids, String subscription) {
-        ObjectNode request = LagoFixtures.read(mapper, "customer_usage.json", ids);
-        JsonNode customer = LagoFixtures.read(mapper, "invoice.created.json", ids).at("/invoice/customer");
+        ObjectNode request = LagoFixtures.lago(mapper, "customer_usage.json", ids);
+        JsonNode customer = LagoFixtures.lago(mapper, "invoice.created.json", ids).at("/invoice/customer");
         request.set("customer", customer);
         request.put("external_subscription_id", subscription);
         request.put("purpose", "wallet_ongoing_balance");

@@ -37,10 +37,10 @@ class OrganizationConnectionsIntegrationTest extends BridgeIntegrationTest {
     @Test
     void theOrganizationsCreditNoteWebhookIsReturnedInTheSameCompanyAsItsInvoice() {
         String ids = LagoFixtures.freshIds();
-        ObjectNode invoice = LagoFixtures.read(mapper, "invoice.created.json", ids);
+        ObjectNode invoice = LagoFixtures.lago(mapper, "invoice.created.json", ids);
         invoice.put("organization_id", ORGANIZATION_A);
         String invoiceId = commit(invoice, "lago_us");
-        ObjectNode creditNote = LagoFixtures.read(mapper, "credit_note.created.json", ids);
+        ObjectNode creditNote = LagoFixtures.lago(mapper, "credit_note.created.json", ids);
         creditNote.put("organization_id", ORGANIZATION_A);
         String noteId = creditNote.at("/credit_note/lago_id").asText();
 
@@ -64,7 +64,7 @@ class OrganizationConnectionsIntegrationTest extends BridgeIntegrationTest {
     @Test
     void theCustomersAvalaraIntegrationWinsOverTheOrganization() {
         // Lago's REST invoice: its customer has an avalara integration_customers entry with integration_code lago_us.
-        ObjectNode rest = LagoFixtures.read(mapper, "invoice.rest.json", LagoFixtures.freshIds());
+        ObjectNode rest = LagoFixtures.lago(mapper, "invoice.rest.json", LagoFixtures.freshIds());
         rest.put("organization_id", ORGANIZATION_B);
 
         String invoice = commit(rest, "lago_us");
@@ -81,7 +81,7 @@ class OrganizationConnectionsIntegrationTest extends BridgeIntegrationTest {
     }
 
     private ObjectNode webhook(String fixture, String organizationId) {
-        ObjectNode webhook = LagoFixtures.read(mapper, fixture, LagoFixtures.freshIds());
+        ObjectNode webhook = LagoFixtures.lago(mapper, fixture, LagoFixtures.freshIds());
         webhook.put("organization_id", organizationId);
         return webhook;
     }
