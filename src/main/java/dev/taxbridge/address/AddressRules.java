@@ -16,14 +16,19 @@ import org.springframework.stereotype.Component;
 /**
  * Chooses and validates the ShipFrom and ShipTo addresses. ShipTo is the customer's shipping
  * address when it is usable, else the billing address, always as a whole (never a field-by-field
- * mix). Usable: a street line, a city, an ISO 3166-1 alpha-2 country, and a region that is an
- * ISO 3166-2 subdivision code (2 or 3 letters or digits) or, failing a region, a postal code.
+ * mix). Usable: a street line, a city, an ISO 3166-1 alpha-2 country, and a region or a postal code.
+ *
+ * <p>Lago's {@code state} is free text. AvaTax takes a region as an ISO 3166-2 subdivision code or spelled
+ * out ({@code AddressLocationInfo.region}), so a value shaped like a subdivision code (one to three letters
+ * or digits, with or without the country's prefix: {@code WA}, {@code us-wa}, {@code BY}) is sent as that
+ * code in upper case, and any other value ("California", "Île-de-France") as Lago holds it, trimmed. Names,
+ * cities and streets keep their characters; AvaTax itself refuses what it cannot place.
  */
 @Component
 public class AddressRules {
 
     private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final Pattern REGION = Pattern.compile("[A-Z0-9]{2,3}");
+    private static final Pattern SUBDIVISION_CODE = Pattern.compile("[A-Z0-9]{1,3}");
 
     private final BillingEntityProperties entities;
 
@@ -39,7 +44,7 @@ public class AddressRules {
                 .or(() -> usable(customer.billingAddress()))
                 .orElseThrow(() -> new TaxBridgeException(ErrorCode.MISSING_ADDRESS,
                         "customer '" + customer.externalId() + "' has neither a usable shipping address nor a usable"
-                                + " billing address (street, city, ISO 3166-1 country and ISO 3166-2 region or postal code)"));
+                                + " billing address (street, city, ISO 3166-1 country, and a region or a postal code)"));
     }
 
     /** The invoice's billing entity, or {@code tax.default-billing-entity} when it names none. */
@@ -68,19 +73,26 @@ public class AddressRules {
         if (!ISO_COUNTRIES.contains(country)) {
             return Optional.empty();
         }
-        String region = blank(address.state()) ? null : address.state().trim().toUpperCase(Locale.ROOT);
-        if (region != null && region.startsWith(country + "-")) {
-            region = region.substring(country.length() + 1);
-        }
-        if (region != null && !REGION.matcher(region).matches()) {
-            return Optional.empty();
-        }
+        String region = region(address.state(), country);
         String postalCode = blank(address.zipcode()) ? null : address.zipcode().trim();
         if (region == null && postalCode == null) {
             return Optional.empty();
         }
         return Optional.of(new AvataxAddress(address.addressLine1().trim(), trimmedOrNull(address.addressLine2()),
                 address.city().trim(), region, country, postalCode));
+    }
+
+    /** The region as AvaTax takes it: an ISO 3166-2 subdivision code, else the name trimmed; null when blank. */
+    static String region(String state, String country) {
+        if (blank(state)) {
+            return null;
+        }
+        String name = state.trim();
+        String code = name.toUpperCase(Locale.ROOT);
+        if (code.startsWith(country + "-")) {
+            code = code.substring(country.length() + 1);
+        }
+        return SUBDIVISION_CODE.matcher(code).matches() ? code : name;
     }
 
     private static boolean blank(String value) {

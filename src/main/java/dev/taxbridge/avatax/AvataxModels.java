@@ -143,7 +143,8 @@ public final class AvataxModels {
             BigDecimal exemptAmount,
             String taxCode,
             String itemCode,
-            List<TransactionLineDetailModel> details) {
+            List<TransactionLineDetailModel> details,
+            String taxOverrideType) {
     }
 
     @Wire
@@ -157,7 +158,9 @@ public final class AvataxModels {
             String taxName,
             String taxType,
             String region,
-            String country) {
+            String country,
+            BigDecimal exemptAmount,
+            BigDecimal nonTaxableAmount) {
     }
 
     @Wire

@@ -71,7 +71,7 @@ public class Estimates {
             long amount = fee.taxableAmountCents();
             LineTaxes line = lines.get(fee.lagoId());
             fees.add(line == null ? FeeTaxes.untaxed(fee.lagoId(), amount)
-                    : new FeeTaxes(fee.lagoId(), amount, line.cents(), line.ratePercent(), line.breakdown()));
+                    : FeeTaxes.of(fee.lagoId(), amount, line));
         }
         return EstimateReply.ok(estimate.currency().getCurrencyCode(), fees, cached, estimate.purpose());
     }

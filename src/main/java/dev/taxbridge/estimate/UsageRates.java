@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * The cached value of the usage-tax cache: per (itemCode, taxCode), the effective rate of each
- * jurisdiction AvaTax applied, with its name, type and nominal rate for the breakdown.
+ * jurisdiction AvaTax applied, with its name, type and nominal rate; a reply from the cache shows the
+ * effective rate, as a reply from AvaTax shows the rate applied.
  *
  * <p>The effective rate is the nominal rate scaled by the taxable share of the line
  * ({@code rate × taxableAmount / lineAmount}), so exemptions and partly taxable lines carry over to
@@ -80,11 +81,11 @@ public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
             for (JurisdictionRate rate : rates) {
                 BigDecimal tax = line.amount().multiply(rate.effectiveRate());
                 lineTax = lineTax.add(tax);
-                details.add(new TransactionLineDetailModel(rate.jurisName(), rate.jurisType(), rate.rate(), null, tax,
-                        null, rate.taxName(), null, null, null));
+                details.add(new TransactionLineDetailModel(rate.jurisName(), rate.jurisType(), rate.effectiveRate(),
+                        null, tax, null, rate.taxName(), null, null, null, null, null));
             }
             lines.add(new TransactionLineModel(null, line.number(), line.quantity(), line.amount(), null, lineTax,
-                    null, null, line.taxCode(), line.itemCode(), details));
+                    null, null, line.taxCode(), line.itemCode(), details, null));
         }
         return new TransactionModel(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 lines, null);

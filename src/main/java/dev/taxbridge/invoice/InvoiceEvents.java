@@ -1,5 +1,6 @@
 package dev.taxbridge.invoice;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -12,6 +13,8 @@ import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.AppliedTaxes;
+import dev.taxbridge.tax.AppliedTaxes.AppliedTax;
 import dev.taxbridge.tax.FeeTaxes;
 import dev.taxbridge.tax.TaxAllocation;
 import dev.taxbridge.tax.TaxAllocation.LineTaxes;
@@ -71,7 +74,7 @@ public class InvoiceEvents {
             long amount = fee.taxableAmountCents();
             LineTaxes line = lines.get(fee.lagoId());
             result.add(line == null ? FeeTaxes.untaxed(fee.lagoId(), amount)
-                    : new FeeTaxes(fee.lagoId(), amount, line.cents(), line.ratePercent(), line.breakdown()));
+                    : FeeTaxes.of(fee.lagoId(), amount, line));
         }
         return result;
     }
@@ -79,6 +82,12 @@ public class InvoiceEvents {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record InvoiceTaxes(String lagoId, String number, String currency, long taxesAmountCents,
             List<FeeTaxes> fees, AvalaraDocument avalara) {
+
+        /** The fees' taxes summed per tax, as Lago's invoice {@code applied_taxes}. */
+        @JsonProperty("applied_taxes")
+        public List<AppliedTax> appliedTaxes() {
+            return AppliedTaxes.of(fees, currency);
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -131,9 +131,11 @@ public class CreditNoteTransactions {
     /**
      * The credited fees, except credits (never taxed, never sent), each with the amount AvaTax is told is
      * returned: Lago's own rule (lago-api {@code CreditNoteItem#sub_total_excluding_taxes_amount_cents}), the
-     * item's share of the fee after coupons, {@code amount_cents / fee.amount_cents x fee's amount after
-     * coupons}, truncated to whole minor units as Lago's Avalara payload does ({@code to_i}). The fee is the
-     * item's own {@code fee}, else the invoice's fee of that id; without either the item's amount is taken.
+     * item's share of the fee after coupons, {@code amount_cents / fee.amount_cents x (fee.amount_cents -
+     * fee.precise_coupons_amount_cents)} (the fee's serialized, already rounded
+     * {@code sub_total_excluding_taxes_amount_cents} only when the precise coupon share is absent), rounded to a whole minor unit half away from zero as Lago's Avalara credit-note payload does
+     * (Ruby's {@code round}). The fee is the item's own {@code fee}, else the invoice's fee of that id; without
+     * either the item's amount is taken.
      */
     static List<Credit> creditsOf(CreditNoteCommand command) {
         Map<String, Fee> invoiceFees = new HashMap<>();
@@ -160,8 +162,11 @@ public class CreditNoteTransactions {
         if (itemAmountCents == 0 || fee.amountCents() == 0) {
             return 0;
         }
-        return BigDecimal.valueOf(itemAmountCents).multiply(BigDecimal.valueOf(fee.taxableAmountCents()))
-                .divide(BigDecimal.valueOf(fee.amountCents()), 0, RoundingMode.DOWN).longValueExact();
+        BigDecimal feeAfterCoupons = fee.preciseCouponsAmountCents() != null
+                ? BigDecimal.valueOf(fee.amountCents()).subtract(fee.preciseCouponsAmountCents())
+                : BigDecimal.valueOf(fee.taxableAmountCents());
+        return BigDecimal.valueOf(itemAmountCents).multiply(feeAfterCoupons)
+                .divide(BigDecimal.valueOf(fee.amountCents()), 0, RoundingMode.HALF_UP).longValueExact();
     }
 
     private static boolean isCredit(Fee fee) {

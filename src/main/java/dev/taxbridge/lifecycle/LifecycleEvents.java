@@ -1,12 +1,12 @@
 package dev.taxbridge.lifecycle;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxModels;
-import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
@@ -18,6 +18,8 @@ import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.AppliedTaxes;
+import dev.taxbridge.tax.AppliedTaxes.AppliedTax;
 import dev.taxbridge.tax.FeeTaxes;
 import dev.taxbridge.tax.FeeTaxes.TaxBreakdown;
 import dev.taxbridge.tax.TaxAllocation;
@@ -52,6 +54,12 @@ public class LifecycleEvents {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DocumentTaxes(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
             String currency, String reversal, long taxesAmountCents, List<FeeTaxes> fees, AvalaraDocument avalara) {
+
+        /** The fees' taxes summed per tax, as Lago's {@code applied_taxes}. */
+        @JsonProperty("applied_taxes")
+        public List<AppliedTax> appliedTaxes() {
+            return AppliedTaxes.of(fees, currency);
+        }
     }
 
     /**
@@ -68,7 +76,8 @@ public class LifecycleEvents {
         List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
         DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
                 total(fees), fees, document == null ? null : AvalaraDocument.of(document));
-        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer(), command.organizationId()), "invoice", taxes, messageId);
+        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer(), command.organizationId()),
+                "invoice", taxes, messageId);
     }
 
     /** {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. */
@@ -90,8 +99,8 @@ public class LifecycleEvents {
                 command.invoiceLagoId(), command.invoiceNumber(),
                 MinorUnits.currency(command.currency()).getCurrencyCode(), null, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(CREDIT_NOTE_COMMITTED, connection(call, command.connection(), command.customer(), command.organizationId()),
-                "credit_note",
+        return event(CREDIT_NOTE_COMMITTED,
+                connection(call, command.connection(), command.customer(), command.organizationId()), "credit_note",
                 taxes, messageId);
     }
 
@@ -110,39 +119,22 @@ public class LifecycleEvents {
     }
 
     /**
-     * Per line (line number = fee lago_id): the amount and the tax, as positive minor units. Returns carry
-     * TaxAmount overrides, so their recorded tax is the line's {@code tax}, not what AvaTax calculated.
+     * Per line (line number = fee lago_id): the amount, the tax and the exempt amount, as positive minor
+     * units. Returns carry TaxAmount overrides, whose recorded tax {@link TaxAllocation} takes.
      */
     static List<FeeTaxes> documentFees(TransactionModel document) {
         Currency currency = MinorUnits.currency(document.currencyCode());
-        TransactionModel recorded = "ReturnInvoice".equals(document.type()) ? asRecorded(document) : document;
-        Map<String, LineTaxes> taxes = TaxAllocation.byLine(recorded, currency);
+        Map<String, LineTaxes> taxes = TaxAllocation.byLine(document, currency);
         List<FeeTaxes> fees = new ArrayList<>();
-        for (TransactionLineModel line : recorded.lines() == null ? List.<TransactionLineModel>of() : recorded.lines()) {
+        for (TransactionLineModel line : document.lines() == null ? List.<TransactionLineModel>of() : document.lines()) {
             LineTaxes tax = taxes.get(line.lineNumber());
             long amount = line.lineAmount() == null ? 0 : Math.abs(MinorUnits.toMinor(line.lineAmount(), currency));
             List<TaxBreakdown> breakdown = tax.breakdown().stream()
                     .map(b -> new TaxBreakdown(b.name(), b.rate(), Math.abs(b.amountCents()), b.type())).toList();
-            fees.add(new FeeTaxes(line.lineNumber(), amount, Math.abs(tax.cents()), tax.ratePercent(), breakdown));
+            fees.add(new FeeTaxes(line.lineNumber(), amount, Math.abs(tax.cents()), tax.ratePercent(),
+                    Math.abs(tax.exemptCents()), breakdown));
         }
         return fees;
-    }
-
-    /** The document with each line's and detail's recorded tax in place of the calculated one. */
-    static TransactionModel asRecorded(TransactionModel document) {
-        List<TransactionLineModel> lines = new ArrayList<>();
-        for (TransactionLineModel l : document.lines() == null ? List.<TransactionLineModel>of() : document.lines()) {
-            List<TransactionLineDetailModel> details = l.details() == null ? null : l.details().stream()
-                    .map(d -> new TransactionLineDetailModel(d.jurisName(), d.jurisType(), d.rate(), d.tax(), d.tax(),
-                            d.taxableAmount(), d.taxName(), d.taxType(), d.region(), d.country()))
-                    .toList();
-            lines.add(new TransactionLineModel(l.id(), l.lineNumber(), l.quantity(), l.lineAmount(), l.tax(), l.tax(),
-                    l.taxableAmount(), l.exemptAmount(), l.taxCode(), l.itemCode(), details));
-        }
-        return new TransactionModel(document.id(), document.code(), document.companyId(), document.date(),
-                document.status(), document.type(), document.currencyCode(), document.customerCode(),
-                document.referenceCode(), document.totalAmount(), document.totalTax(), document.totalTaxable(),
-                document.totalExempt(), lines, document.summary());
     }
 
     private TransactionModel transaction(JsonNode response) {

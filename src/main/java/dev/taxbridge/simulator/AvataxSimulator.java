@@ -51,7 +51,8 @@ public class AvataxSimulator {
             throws IOException {
         this.mapper = mapper;
         this.properties = properties;
-        this.calculator = new SimulatorCalculator(mapper, SimulatorRates.load(resources, properties.ratesFile()));
+        this.calculator = new SimulatorCalculator(mapper, SimulatorRates.load(resources, properties.ratesFile()),
+                properties.exemptCustomers());
     }
 
     public SimulatorDocuments documents() {

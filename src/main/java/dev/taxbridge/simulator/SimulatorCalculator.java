@@ -12,11 +12,17 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Computes an AvaTax-shaped transaction from a CreateTransactionModel. Like AvaTax it keeps the
  * unrounded tax per line ({@code taxCalculated}) and rounds the document total once, so the rounded
  * line taxes need not add up to {@code totalTax}: the bridge has to allocate the cents.
+ *
+ * <p>A line AvaTax does not tax keeps each jurisdiction's nominal {@code rate}, as AvaTax answers, with
+ * {@code tax} 0: the amount is the detail's {@code exemptAmount} when the customer holds an exemption
+ * certificate (its code is one of {@code exemptCustomers}) and its {@code nonTaxableAmount} when the tax
+ * code is not taxed there; the line's {@code exemptAmount} is the amount in both cases.
  */
 class SimulatorCalculator {
 
@@ -24,10 +30,12 @@ class SimulatorCalculator {
 
     private final ObjectMapper mapper;
     private final SimulatorRates rates;
+    private final Set<String> exemptCustomers;
 
-    SimulatorCalculator(ObjectMapper mapper, SimulatorRates rates) {
+    SimulatorCalculator(ObjectMapper mapper, SimulatorRates rates, Set<String> exemptCustomers) {
         this.mapper = mapper;
         this.rates = rates;
+        this.exemptCustomers = exemptCustomers;
     }
 
     /** @throws SimulatorError when the request cannot be taxed (no lines, unknown address). */
@@ -60,6 +68,7 @@ class SimulatorCalculator {
         BigDecimal exactTotalTax = BigDecimal.ZERO;
         BigDecimal calculatedTotalTax = BigDecimal.ZERO;
         Map<String, ObjectNode> summary = new LinkedHashMap<>();
+        boolean exemptCustomer = exemptCustomers.contains(model.path("customerCode").asText(""));
         ArrayNode outLines = transaction.putArray("lines");
         int index = 0;
         for (JsonNode line : lines) {
@@ -71,7 +80,8 @@ class SimulatorCalculator {
                     text(shipTo, "postalCode")).orElseThrow(() -> SimulatorError.addressNotFound(lineIndex));
             BigDecimal amount = line.path("amount").decimalValue().setScale(digits, RoundingMode.HALF_UP);
             String taxCode = line.path("taxCode").asText("P0000000");
-            boolean taxed = jurisdiction.taxes(taxCode);
+            boolean taxable = jurisdiction.taxes(taxCode);
+            boolean taxed = taxable && !exemptCustomer;
 
             ObjectNode out = outLines.addObject();
             out.put("id", id * 1000 + index);
@@ -83,8 +93,8 @@ class SimulatorCalculator {
             ArrayNode details = mapper.createArrayNode();
             BigDecimal exactLineTax = BigDecimal.ZERO;
             for (Rate rate : jurisdiction.rates()) {
-                BigDecimal effective = taxed ? rate.rate() : BigDecimal.ZERO;
-                BigDecimal exact = amount.multiply(effective).setScale(EXACT_SCALE, RoundingMode.HALF_UP);
+                BigDecimal exact = taxed ? amount.multiply(rate.rate()).setScale(EXACT_SCALE, RoundingMode.HALF_UP)
+                        : BigDecimal.ZERO.setScale(EXACT_SCALE);
                 exactLineTax = exactLineTax.add(exact);
                 ObjectNode detail = details.addObject();
                 detail.put("country", jurisdiction.country());
@@ -93,9 +103,10 @@ class SimulatorCalculator {
                 detail.put("jurisName", rate.jurisName());
                 detail.put("taxName", rate.taxName());
                 detail.put("taxType", "Sales");
-                detail.put("rate", effective);
+                detail.put("rate", rate.rate());
                 detail.put("taxableAmount", taxed ? amount : BigDecimal.ZERO);
-                detail.put("exemptAmount", taxed ? BigDecimal.ZERO : amount);
+                detail.put("exemptAmount", taxable && exemptCustomer ? amount : BigDecimal.ZERO);
+                detail.put("nonTaxableAmount", taxable ? BigDecimal.ZERO : amount);
                 detail.put("taxCalculated", exact);
                 detail.put("tax", exact.setScale(digits, RoundingMode.HALF_UP));
             }
@@ -112,7 +123,8 @@ class SimulatorCalculator {
             }
             for (int d = 0; d < details.size(); d++) {
                 JsonNode detail = details.get(d);
-                addToSummary(summary, jurisdiction, jurisdiction.rates().get(d), detail.get("rate").decimalValue(),
+                addToSummary(summary, jurisdiction, jurisdiction.rates().get(d), taxed ? detail.get("rate").decimalValue()
+                                : BigDecimal.ZERO,
                         detail.get("taxableAmount").decimalValue(),
                         detail.get(overridden ? "tax" : "taxCalculated").decimalValue());
             }

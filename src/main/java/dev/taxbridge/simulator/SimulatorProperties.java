@@ -1,6 +1,7 @@
 package dev.taxbridge.simulator;
 
 import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,10 +14,13 @@ public record SimulatorProperties(
         @DefaultValue("file:config/simulator-rates.yml") String ratesFile,
         Map<String, Long> companies,
         // ListTransactionsByCompany's page size: AvaTax answers at most 1,000 records per call.
-        @DefaultValue("1000") int listPageSize) {
+        @DefaultValue("1000") int listPageSize,
+        // Customer codes with an exemption certificate on file: AvaTax exempts their lines.
+        Set<String> exemptCustomers) {
 
     public SimulatorProperties {
         companies = companies == null ? Map.of() : Map.copyOf(companies);
+        exemptCustomers = exemptCustomers == null ? Set.of() : Set.copyOf(exemptCustomers);
     }
 
     @Override

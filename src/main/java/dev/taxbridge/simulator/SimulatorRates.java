@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.core.io.ResourceLoader;
@@ -16,14 +15,18 @@ import org.yaml.snakeyaml.Yaml;
 /** The simulator's rate table ({@code config/simulator-rates.yml}). */
 public record SimulatorRates(List<Jurisdiction> jurisdictions) {
 
-    public record Jurisdiction(String country, String region, List<String> postalCodes, List<String> untaxedTaxCodes,
-            List<Rate> rates) {
+    /**
+     * {@code region-names}: the region spelled out, as AvaTax also takes it ("California", "Bayern"); a
+     * region matches its code or one of its names, whatever the case.
+     */
+    public record Jurisdiction(String country, String region, List<String> regionNames, List<String> postalCodes,
+            List<String> untaxedTaxCodes, List<Rate> rates) {
 
         boolean matches(String country, String region, String postalCode) {
             if (!this.country.equalsIgnoreCase(country)) {
                 return false;
             }
-            if (this.region != null && (region == null || !this.region.equalsIgnoreCase(region))) {
+            if (this.region != null && (region == null || !names(region))) {
                 return false;
             }
             if (postalCodes != null && !postalCodes.isEmpty()) {
@@ -31,6 +34,12 @@ public record SimulatorRates(List<Jurisdiction> jurisdictions) {
                 return postalCodes.stream().anyMatch(zip5::startsWith);
             }
             return true;
+        }
+
+        private boolean names(String region) {
+            String trimmed = region.trim();
+            return this.region.equalsIgnoreCase(trimmed)
+                    || (regionNames != null && regionNames.stream().anyMatch(trimmed::equalsIgnoreCase));
         }
 
         boolean taxes(String taxCode) {
@@ -46,8 +55,7 @@ public record SimulatorRates(List<Jurisdiction> jurisdictions) {
         if (country == null) {
             return Optional.empty();
         }
-        String upperRegion = region == null ? null : region.toUpperCase(Locale.ROOT);
-        return jurisdictions.stream().filter(j -> j.matches(country, upperRegion, postalCode)).findFirst();
+        return jurisdictions.stream().filter(j -> j.matches(country, region, postalCode)).findFirst();
     }
 
     public static SimulatorRates load(ResourceLoader loader, String location) throws IOException {

@@ -79,10 +79,20 @@ class AddressRulesTest {
     }
 
     @Test
-    void shippingAddressWithInvalidRegionFallsBackToTheWholeBillingAddress() {
+    void shippingAddressWithSpelledOutRegionIsUsedForShipTo() {
         AvataxAddress shipTo = rules.shipTo(customer(PORTLAND, withState(BAINBRIDGE, "Washington")));
 
-        assertThat(shipTo).isEqualTo(new AvataxAddress("1 Main St", null, "Portland", "OR", "US", "97201"));
+        assertThat(shipTo).isEqualTo(
+                new AvataxAddress("100 Ravine Ln NE", "Suite 2", "Bainbridge Island", "Washington", "US", "98110"));
+    }
+
+    @Test
+    void shippingAddressWithNeitherRegionNorPostalCodeFallsBackToTheWholeBillingAddress() {
+        PostalAddress noRegionNoZip = new PostalAddress("100 Ravine Ln NE", "Suite 2", "Bainbridge Island", null,
+                null, "US");
+
+        assertThat(rules.shipTo(customer(PORTLAND, noRegionNoZip)))
+                .isEqualTo(new AvataxAddress("1 Main St", null, "Portland", "OR", "US", "97201"));
     }
 
     @Test
@@ -99,7 +109,7 @@ class AddressRulesTest {
 
     @Test
     void neitherShippingNorBillingAddressUsableIsMissingAddress() {
-        assertThatThrownBy(() -> rules.shipTo(customer(withState(PORTLAND, "Oregon"), withCountry(BAINBRIDGE, "USA"))))
+        assertThatThrownBy(() -> rules.shipTo(customer(withCountry(PORTLAND, "Oregon"), withCountry(BAINBRIDGE, "USA"))))
                 .isInstanceOfSatisfying(TaxBridgeException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.MISSING_ADDRESS))
                 .hasMessageContaining("cust_ext_1");
@@ -169,23 +179,57 @@ class AddressRulesTest {
             "us-wa, WA",
             "NSW, NSW",
             "75, 75",
-            "2A, 2A"})
+            "2A, 2A",
+            "W, W"})
     void isoSubdivisionCodeIsNormalized(String state, String expected) {
         assertThat(AddressRules.usable(withState(BAINBRIDGE, state)))
                 .hasValueSatisfying(a -> assertThat(a.region()).isEqualTo(expected));
     }
 
-    @ParameterizedTest(name = "region \"{0}\" is not an ISO 3166-2 code")
-    @ValueSource(strings = {"Washington", "W", "WASH", "W.A.", "CA-BC", "US-", "US-Washington", "W A"})
-    void regionNotAnIso3166SubdivisionCodeIsUnusableEvenWithPostalCode(String state) {
-        assertThat(AddressRules.usable(withState(BAINBRIDGE, state))).isEmpty();
+    @ParameterizedTest(name = "region \"{0}\" is sent spelled out as \"{1}\"")
+    @CsvSource({
+            "Washington, Washington",
+            "' California ', California",
+            "WASH, WASH",
+            "W.A., W.A.",
+            "W A, W A",
+            "US-Washington, US-Washington",
+            "CA-BC, CA-BC"})
+    void regionThatIsNotASubdivisionCodeIsSentAsLagoHoldsItTrimmed(String state, String expected) {
+        assertThat(AddressRules.usable(withState(BAINBRIDGE, state)))
+                .hasValueSatisfying(a -> assertThat(a.region()).isEqualTo(expected));
+    }
+
+    @ParameterizedTest(name = "{1}: \"{0}\" -> \"{2}\"")
+    @CsvSource({
+            "Bayern, DE, Bayern, 80331",
+            "Île-de-France, FR, Île-de-France, 75001",
+            "Ontario, CA, Ontario, M5H 2N2",
+            "Québec, CA, Québec, H2Y 1C6",
+            "BY, DE, BY, 80331",
+            "de-by, DE, BY, 80331",
+            "IDF, FR, IDF, 75001"})
+    void spelledOutRegionsOfOtherCountriesAreUsableAndKeepTheirCharacters(String state, String country,
+            String expected, String postalCode) {
+        PostalAddress address = new PostalAddress("Marienplatz 8", null, "München", state, postalCode, country);
+
+        assertThat(AddressRules.usable(address)).hasValueSatisfying(a -> {
+            assertThat(a.region()).isEqualTo(expected);
+            assertThat(a.city()).isEqualTo("München");
+        });
     }
 
     @Test
     void countryPrefixOfAnotherCountryIsNotStripped() {
         PostalAddress canadian = new PostalAddress("1 Main", null, "Vancouver", "US-BC", "V6B 1A1", "CA");
 
-        assertThat(AddressRules.usable(canadian)).isEmpty();
+        assertThat(AddressRules.usable(canadian)).hasValueSatisfying(a -> assertThat(a.region()).isEqualTo("US-BC"));
+    }
+
+    @Test
+    void regionOnlyMadeOfTheCountryPrefixIsSentAsItIs() {
+        assertThat(AddressRules.usable(withState(BAINBRIDGE, "US-")))
+                .hasValueSatisfying(a -> assertThat(a.region()).isEqualTo("US-"));
     }
 
     @ParameterizedTest(name = "region \"{0}\" absent but postal code present")
@@ -278,10 +322,11 @@ class AddressRulesTest {
     }
 
     @Test
-    void billingEntityWithFullRegionNameIsMissingAddress() {
+    void billingEntityWithSpelledOutRegionIsUsable() {
         BillingEntity named = new BillingEntity("Acme", "255 S King St", null, "Seattle", "Washington", "98104", "US");
-        AddressRules invalid = new AddressRules(new BillingEntityProperties(Map.of("acme", named), "acme"));
+        AddressRules spelledOut = new AddressRules(new BillingEntityProperties(Map.of("acme", named), "acme"));
 
-        assertMissingAddress(() -> invalid.shipFrom("acme"));
+        assertThat(spelledOut.shipFrom("acme"))
+                .isEqualTo(new AvataxAddress("255 S King St", null, "Seattle", "Washington", "US", "98104"));
     }
 }

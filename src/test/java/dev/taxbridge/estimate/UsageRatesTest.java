@@ -74,17 +74,18 @@ class UsageRatesTest {
 
     @Test
     void partlyTaxableLineKeepsItsEffectiveShareOnOtherAmounts() {
-        // AvaTax taxed 40.00 of a 100.00 line at 10 %: 4 % effective, shown as the 10 % rate.
+        // AvaTax taxed 40.00 of a 100.00 line at 10 %: 4 % effective, the rate shown, as for AvaTax's own answer.
         TransactionModel answer = transaction(new TransactionLineModel(null, "a", BigDecimal.ONE, new BigDecimal("100.00"),
                 null, new BigDecimal("4.00"), new BigDecimal("40.00"), new BigDecimal("60.00"), "SW054000", "X",
-                List.of(detail("STATE TAX", "0.10", "40.00", "4.00"))));
+                List.of(detail("STATE TAX", "0.10", "40.00", "4.00")), null));
         UsageRates rates = UsageRates.of(answer, List.of(sent("a", "100.00", "X", "SW054000")));
 
         Map<String, LineTaxes> taxes = TaxAllocation.byLine(rates.apply(List.of(sent("a", "250.00", "X", "SW054000"))),
                 USD);
 
         assertThat(taxes.get("a").cents()).isEqualTo(1000);
-        assertThat(taxes.get("a").ratePercent()).isEqualByComparingTo("10");
+        assertThat(taxes.get("a").ratePercent()).isEqualByComparingTo("4");
+        assertThat(TaxAllocation.byLine(answer, USD).get("a").ratePercent()).isEqualByComparingTo("4");
     }
 
     @Test
@@ -109,18 +110,18 @@ class UsageRatesTest {
         return new TransactionLineModel(null, number, BigDecimal.ONE, new BigDecimal(amount), null,
                 base.multiply(new BigDecimal("0.09")), base, BigDecimal.ZERO, "SW054000", null,
                 List.of(detail("WA STATE TAX", "0.065", taxable, base.multiply(new BigDecimal("0.065")).toPlainString()),
-                        detail("WA CITY TAX", "0.025", taxable, base.multiply(new BigDecimal("0.025")).toPlainString())));
+                        detail("WA CITY TAX", "0.025", taxable, base.multiply(new BigDecimal("0.025")).toPlainString())), null);
     }
 
     static TransactionLineModel untaxed(String number, String amount) {
         return new TransactionLineModel(null, number, BigDecimal.ONE, new BigDecimal(amount), null, BigDecimal.ZERO,
                 BigDecimal.ZERO, new BigDecimal(amount), "NT", null,
-                List.of(detail("WA STATE TAX", "0", "0", "0"), detail("WA CITY TAX", "0", "0", "0")));
+                List.of(detail("WA STATE TAX", "0", "0", "0"), detail("WA CITY TAX", "0", "0", "0")), null);
     }
 
     static TransactionLineDetailModel detail(String name, String rate, String taxable, String tax) {
         return new TransactionLineDetailModel(name, name.contains("CITY") ? "City" : "State", new BigDecimal(rate), null,
-                new BigDecimal(tax), new BigDecimal(taxable), name, "Sales", "WA", "US");
+                new BigDecimal(tax), new BigDecimal(taxable), name, "Sales", "WA", "US", null, null);
     }
 
     static TransactionModel washington(TransactionLineModel... lines) {

@@ -1,6 +1,7 @@
 package dev.taxbridge.invoice;
 
 import static dev.taxbridge.support.EventCollector.field;
+import static dev.taxbridge.support.LagoFixtures.freshIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,9 +11,7 @@ import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.AvataxWireNames;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.taxbridge.support.LagoFixtures;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * exact request AvaTax receives, that every field of it is a field of AvaTax's model, and the event.
  */
 class LagoBodiesIntegrationTest extends BridgeIntegrationTest {
-
-    private static final String FIXTURE_ID_PREFIX = "1a901a90-1a90-1a90-1a90-";
 
     private static final String SHIP_FROM = """
             {"line1": "255 S King St", "city": "Seattle", "region": "WA", "country": "US", "postalCode": "98104"}""";
@@ -263,17 +260,7 @@ class LagoBodiesIntegrationTest extends BridgeIntegrationTest {
         assertThat(simulator.journal().forDocument(invoiceId)).isEmpty();
     }
 
-    /** The fixture with every id moved to a fresh prefix (same length, so ids stay UUIDs). */
     private ObjectNode lago(String fixture, String idPrefix) {
-        try (InputStream in = getClass().getResourceAsStream("/lago/" + fixture)) {
-            String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return (ObjectNode) mapper.readTree(json.replace(FIXTURE_ID_PREFIX, idPrefix));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String freshIds() {
-        return UUID.randomUUID().toString().substring(0, FIXTURE_ID_PREFIX.length());
+        return LagoFixtures.lago(mapper, fixture, idPrefix);
     }
 }

@@ -69,13 +69,28 @@ class LifecycleRulesTest {
     }
 
     @Test
-    void aPartialCreditIsItsShareOfTheFeeAfterCouponsTruncatedLikeLagosPayload() {
+    void aPartialCreditIsItsShareOfTheFeeAfterCouponsRoundedHalfAwayFromZeroLikeLagosPayload() {
         Fee fee = new Fee("f", new Item("charge", "api", "API"), BigDecimal.ONE, 10_000L, 9_000L, null);
 
-        assertThat(CreditNoteTransactions.creditedCents(3_333L, fee)).isEqualTo(2_999); // 2999.7
+        assertThat(CreditNoteTransactions.creditedCents(3_333L, fee)).isEqualTo(3_000); // 2999.7
+        assertThat(CreditNoteTransactions.creditedCents(3_335L, fee)).isEqualTo(3_002); // 3001.5
+        assertThat(CreditNoteTransactions.creditedCents(3_331L, fee)).isEqualTo(2_998); // 2997.9
+        assertThat(CreditNoteTransactions.creditedCents(1_111L, fee)).isEqualTo(1_000); // 999.9
         assertThat(CreditNoteTransactions.creditedCents(5_000L, fee)).isEqualTo(4_500);
         assertThat(CreditNoteTransactions.creditedCents(10_000L, fee)).isEqualTo(9_000);
         assertThat(CreditNoteTransactions.creditedCents(0L, fee)).isZero();
+    }
+
+    @Test
+    void aPartialCreditIsTakenOfTheFeesPreciseAmountAfterCouponsNotItsRoundedSubTotal() {
+        // 10000 - 757.5757... = 9242.4242...; 7000 of it is 6469.697 (of the rounded 9242 it would be 6469.4).
+        Fee fee = new Fee("f", new Item("subscription", "pro", "Pro"), BigDecimal.ONE, 10_000L, 9_242L,
+                new BigDecimal("757.5757575757575758"));
+
+        assertThat(CreditNoteTransactions.creditedCents(7_000L, fee)).isEqualTo(6_470);
+        assertThat(CreditNoteTransactions.creditedCents(2_500L, fee)).isEqualTo(2_311); // 2310.606
+        assertThat(CreditNoteTransactions.creditedCents(10_000L, fee)).as("a full credit is the fee's line")
+                .isEqualTo(9_242);
     }
 
     @Test
@@ -92,10 +107,10 @@ class LifecycleRulesTest {
                                 new BigDecimal("-0.04"), new BigDecimal("-0.045"), null, null, "T", "I", List.of(
                                         new TransactionLineDetailModel("WA", "State", new BigDecimal("0.065"),
                                                 new BigDecimal("-0.03"), new BigDecimal("-0.0325"), null, "WA STATE",
-                                                "Sales", "WA", "US"),
+                                                "Sales", "WA", "US", null, null),
                                         new TransactionLineDetailModel("BI", "City", new BigDecimal("0.025"),
                                                 new BigDecimal("-0.01"), new BigDecimal("-0.0125"), null, "WA CITY",
-                                                "Sales", "WA", "US")))),
+                                                "Sales", "WA", "US", null, null)), "TaxAmount")),
                 null);
 
         List<FeeTaxes> fees = LifecycleEvents.documentFees(returned);

@@ -133,8 +133,8 @@ class ReturnLinesTest {
     private static TransactionLineModel line(String number, String quantity, String amount, String exactTax) {
         TransactionLineDetailModel detail = new TransactionLineDetailModel("WASHINGTON", "State",
                 new BigDecimal("0.09"), null, new BigDecimal(exactTax), new BigDecimal(amount), "WA TAX", "Sales", "WA",
-                "US");
+                "US", null, null);
         return new TransactionLineModel(1L, number, new BigDecimal(quantity), new BigDecimal(amount), null,
-                new BigDecimal(exactTax), new BigDecimal(amount), BigDecimal.ZERO, "SW054000", "ITEM", List.of(detail));
+                new BigDecimal(exactTax), new BigDecimal(amount), BigDecimal.ZERO, "SW054000", "ITEM", List.of(detail), null);
     }
 }

@@ -32,13 +32,13 @@ class TaxAllocationTest {
     private static TransactionLineModel line(String number, String tax, String taxCalculated,
             TransactionLineDetailModel... details) {
         return new TransactionLineModel(null, number, BigDecimal.ONE, null, d(tax), d(taxCalculated), null, null,
-                "SW054000", number, details.length == 0 ? null : List.of(details));
+                "SW054000", number, details.length == 0 ? null : List.of(details), null);
     }
 
     private static TransactionLineDetailModel detail(String jurisName, String jurisType, String rate, String tax,
             String taxCalculated, String taxName) {
         return new TransactionLineDetailModel(jurisName, jurisType, d(rate), d(tax), d(taxCalculated), null, taxName,
-                "Sales", "WA", "US");
+                "Sales", "WA", "US", null, null);
     }
 
     private static long sumOfLines(Map<String, LineTaxes> taxes) {
@@ -266,11 +266,11 @@ class TaxAllocationTest {
                     BigDecimal rate = BigDecimal.valueOf(random.nextInt(1_000), 4);
                     details.add(new TransactionLineDetailModel("J" + k, "State", rate,
                             taxCalculated.setScale(2, RoundingMode.HALF_UP), taxCalculated, null, "TAX" + k, "Sales",
-                            "WA", "US"));
+                            "WA", "US", null, null));
                     lineExact = lineExact.add(taxCalculated);
                 }
                 lines.add(new TransactionLineModel(null, "fee_" + l, BigDecimal.ONE, null,
-                        lineExact.setScale(2, RoundingMode.HALF_UP), lineExact, null, null, "T", "I", details));
+                        lineExact.setScale(2, RoundingMode.HALF_UP), lineExact, null, null, "T", "I", details, null));
                 exactTotal = exactTotal.add(lineExact);
             }
             // AvaTax's rounded total, sometimes a cent off the exact sum as real documents can be.
@@ -286,5 +286,87 @@ class TaxAllocationTest {
                 assertThat(sumOfBreakdown(line)).as("run %d", run).isEqualTo(line.cents());
             }
         }
+    }
+
+    @Test
+    void aLineWithATaxAmountOverrideCountsItsRecordedTaxNotWhatAvataxCalculated() {
+        // A return: AvaTax records the overridden tax in tax and keeps its own figure in taxCalculated.
+        TransactionModel transaction = transaction("-0.14",
+                overridden("fee_a", "-0.04", "-0.10", detail("STATE", "State", "0.065", "-0.03", "-0.0722", null),
+                        detail("CITY", "City", "0.025", "-0.01", "-0.0278", null)),
+                overridden("fee_b", "-0.10", "-0.04"));
+
+        Map<String, LineTaxes> taxes = TaxAllocation.byLine(transaction, USD);
+
+        assertThat(taxes.get("fee_a").cents()).isEqualTo(-4);
+        assertThat(taxes.get("fee_b").cents()).isEqualTo(-10);
+        assertThat(taxes.get("fee_a").breakdown()).extracting(TaxBreakdown::amountCents).containsExactly(-3L, -1L);
+    }
+
+    @Test
+    void withoutAnOverrideTheUnroundedCalculatedTaxStillWeighsTheLines() {
+        TransactionModel transaction = transaction("0.14", line("fee_a", "0.04", "0.10"), line("fee_b", "0.10", "0.04"));
+
+        Map<String, LineTaxes> taxes = TaxAllocation.byLine(transaction, USD);
+
+        assertThat(taxes.get("fee_a").cents()).isEqualTo(10);
+        assertThat(taxes.get("fee_b").cents()).isEqualTo(4);
+    }
+
+    @Test
+    void exemptJurisdictionsKeepTheirNominalRateInAvataxButShowRateZeroAndTheExemptAmount() {
+        TransactionLineDetailModel state = exempt("WASHINGTON", "State", "0.065", "WA STATE TAX", "92.42", null);
+        TransactionLineDetailModel city = exempt("BAINBRIDGE ISLAND", "City", "0.025", "WA CITY TAX", "92.42", null);
+        TransactionModel transaction = transaction("0.00", new TransactionLineModel(null, "fee_a", BigDecimal.ONE,
+                d("92.42"), d("0"), d("0"), d("0"), d("92.42"), "SW054000", "SUB", List.of(state, city), null));
+
+        LineTaxes taxes = TaxAllocation.byLine(transaction, USD).get("fee_a");
+
+        assertThat(taxes.cents()).isZero();
+        assertThat(taxes.ratePercent()).isEqualByComparingTo("0");
+        assertThat(taxes.exemptCents()).isEqualTo(9242);
+        assertThat(taxes.breakdown()).containsExactly(
+                new TaxBreakdown("WA STATE TAX", BigDecimal.ZERO, 0, "state"),
+                new TaxBreakdown("WA CITY TAX", BigDecimal.ZERO, 0, "city"));
+    }
+
+    @Test
+    void nonTaxableJurisdictionShowsRateZeroWhileATaxingOneKeepsItsRate() {
+        TransactionLineDetailModel state = new TransactionLineDetailModel("STATE", "State", d("0.065"), d("6.50"),
+                d("6.5"), d("100"), "STATE TAX", "Sales", "WA", "US", d("0"), d("0"));
+        TransactionLineDetailModel city = exempt("CITY", "City", "0.025", "CITY TAX", null, "100");
+        TransactionModel transaction = transaction("6.50", new TransactionLineModel(null, "fee_a", BigDecimal.ONE,
+                d("100"), d("6.50"), d("6.5"), d("100"), d("0"), "P1", "P1", List.of(state, city), null));
+
+        LineTaxes taxes = TaxAllocation.byLine(transaction, USD).get("fee_a");
+
+        assertThat(taxes.ratePercent()).isEqualByComparingTo("6.5");
+        assertThat(taxes.breakdown()).extracting(TaxBreakdown::rate)
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("6.5"), BigDecimal.ZERO);
+    }
+
+    @Test
+    void aPartlyExemptJurisdictionShowsItsRateScaledByTheTaxableShare() {
+        TransactionLineDetailModel state = new TransactionLineDetailModel("STATE", "State", d("0.065"), d("1.63"),
+                d("1.625"), d("25"), "STATE TAX", "Sales", "WA", "US", d("75"), null);
+        TransactionModel transaction = transaction("1.63", new TransactionLineModel(null, "fee_a", BigDecimal.ONE,
+                d("100"), d("1.63"), d("1.625"), d("25"), d("75"), "P1", "P1", List.of(state), null));
+
+        LineTaxes taxes = TaxAllocation.byLine(transaction, USD).get("fee_a");
+
+        assertThat(taxes.ratePercent().toPlainString()).isEqualTo("1.625");
+        assertThat(taxes.exemptCents()).isEqualTo(7500);
+    }
+
+    private static TransactionLineModel overridden(String number, String tax, String taxCalculated,
+            TransactionLineDetailModel... details) {
+        return new TransactionLineModel(null, number, BigDecimal.ONE, null, d(tax), d(taxCalculated), null, null,
+                "SW054000", number, details.length == 0 ? null : List.of(details), "TaxAmount");
+    }
+
+    private static TransactionLineDetailModel exempt(String jurisName, String jurisType, String rate, String taxName,
+            String exemptAmount, String nonTaxableAmount) {
+        return new TransactionLineDetailModel(jurisName, jurisType, d(rate), d("0"), d("0"), d("0"), taxName, "Sales",
+                "WA", "US", d(exemptAmount), d(nonTaxableAmount));
     }
 }
