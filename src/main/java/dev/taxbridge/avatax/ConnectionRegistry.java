@@ -50,10 +50,6 @@ public class ConnectionRegistry {
         });
     }
 
-    public AvataxConnection choose(String explicitCode, Customer customer) {
-        return choose(explicitCode, customer, null);
-    }
-
     /**
      * @param organizationId the Lago organization of the body (its webhook envelope's {@code organization_id}),
      *        or null
