@@ -12,33 +12,65 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * The configured AvaTax connections, and the rule that picks one for a message: the message's
- * {@code connection}, else the customer's Avalara integration code, else the default connection.
+ * {@code connection}, else the customer's Avalara integration code, else the connection of the Lago
+ * organization named by the body's {@code organization_id} ({@code tax.organizations.<id>.connection}),
+ * else the default connection. An organization without a configured connection goes to the default.
  */
 @Component
 public class ConnectionRegistry {
 
     private final Map<String, AvataxConnection> connections = new LinkedHashMap<>();
     private final String defaultConnection;
+    private final Map<String, String> organizationConnections = new LinkedHashMap<>();
 
     public ConnectionRegistry(AvataxProperties properties) {
+        this(properties, new OrganizationProperties(null));
+    }
+
+    @Autowired
+    public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations) {
         this.defaultConnection = properties.defaultConnection();
         properties.connections().forEach((code, settings) -> connections.put(code, new AvataxConnection(code,
                 stripTrailingSlash(settings.baseUrl()), settings.companyCode(), basic(settings),
                 settings.maxRequestsPerSecond() == null || settings.maxRequestsPerSecond() <= 0 ? null
                         : new RequestRateLimiter(settings.maxRequestsPerSecond()))));
+        organizations.organizations().forEach((id, organization) -> {
+            String code = organization == null ? null : organization.connection();
+            if (code == null || code.isBlank() || ConfigKeys.lookup(connections, code) == null) {
+                // A typo here would send an organization's documents to another AvaTax company unnoticed.
+                throw new IllegalStateException("tax.organizations." + id + ".connection names no configured"
+                        + " AvaTax connection ('" + code + "')");
+            }
+            organizationConnections.put(id, code);
+        });
     }
 
-    public AvataxConnection choose(String explicitCode, Customer customer) {
+    /**
+     * @param organizationId the Lago organization of the body (its webhook envelope's {@code organization_id}),
+     *        or null
+     */
+    public AvataxConnection choose(String explicitCode, Customer customer, String organizationId) {
         String code = explicitCode;
         if (code == null || code.isBlank()) {
             code = Optional.ofNullable(customer).flatMap(Customer::avalaraIntegration)
-                    .map(IntegrationCustomer::integrationCode).filter(c -> !c.isBlank()).orElse(defaultConnection);
+                    .map(IntegrationCustomer::integrationCode).filter(c -> !c.isBlank())
+                    .orElseGet(() -> organizationConnection(organizationId, organizationConnections,
+                            defaultConnection));
         }
         return byCode(code);
+    }
+
+    /** The organization's configured connection; an unknown or absent organization gets the default. */
+    static String organizationConnection(String organizationId, Map<String, String> byOrganization,
+            String defaultConnection) {
+        String code = organizationId == null || organizationId.isBlank() ? null
+                : ConfigKeys.lookup(byOrganization, organizationId.trim());
+        return code != null ? code : defaultConnection;
     }
 
     public AvataxConnection byCode(String code) {
@@ -60,13 +92,19 @@ public class ConnectionRegistry {
      * connection).
      */
     public String codeNamedBy(JsonNode body) {
-        return codeNamedBy(body, defaultConnection);
+        return codeNamedBy(body, defaultConnection, organizationConnections);
     }
 
     static String codeNamedBy(JsonNode body, String defaultConnection) {
+        return codeNamedBy(body, defaultConnection, Map.of());
+    }
+
+    static String codeNamedBy(JsonNode body, String defaultConnection, Map<String, String> byOrganization) {
         if (body == null || !body.isObject()) {
             return defaultConnection;
         }
+        String organization = organizationConnection(text(body, "organization_id"), byOrganization,
+                defaultConnection);
         JsonNode explicit = body.path("connection");
         if (explicit.isTextual() && !explicit.asText().isBlank()) {
             return explicit.asText();
@@ -77,11 +115,11 @@ public class ConnectionRegistry {
             for (JsonNode entry : customer.path("integration_customers")) {
                 if (IntegrationCustomer.isAvalara(text(entry, "type"), text(entry, "integration_type"))) {
                     String code = text(entry, "integration_code");
-                    return code == null || code.isBlank() ? defaultConnection : code;
+                    return code == null || code.isBlank() ? organization : code;
                 }
             }
         }
-        return defaultConnection;
+        return organization;
     }
 
     private static String text(JsonNode node, String field) {

@@ -11,7 +11,11 @@ public final class CustomerModels {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CustomerSyncCommand(String connection, Customer customer, Sync sync) {
+    public record CustomerSyncCommand(String connection, Customer customer, Sync sync, String organizationId) {
+
+        public CustomerSyncCommand(String connection, Customer customer, Sync sync) {
+            this(connection, customer, sync, null);
+        }
     }
 
     /** Lago's Avalara sync settings: create the customer in Avalara, or link to an existing Avalara id. */

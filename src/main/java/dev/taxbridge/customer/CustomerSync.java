@@ -63,7 +63,7 @@ public class CustomerSync {
     }
 
     public AvataxConnection connection(CustomerSyncCommand command) {
-        return connections.choose(command.connection(), command.customer());
+        return connections.choose(command.connection(), command.customer(), command.organizationId());
     }
 
     public static boolean creates(CustomerSyncCommand command) {

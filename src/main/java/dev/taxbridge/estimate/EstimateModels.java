@@ -7,6 +7,7 @@ import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.tax.FeeTaxes;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -21,24 +22,58 @@ public final class EstimateModels {
     }
 
     /**
-     * {@code estimate.current_usage}: Lago's current usage of one subscription. {@code currency} and
-     * {@code issuing_date} are Lago's usage fields; the currency falls back to the customer's.
+     * {@code estimate.current_usage}, in one of two shapes. The bridge's: {@code subscription} and
+     * {@code fees[]}, with {@code currency} and {@code issuing_date} (Lago's usage fields; the currency
+     * falls back to the customer's). Lago's: {@code customer_usage} exactly as Lago's API returns it
+     * ({@code GET /api/v1/customers/{external_customer_id}/current_usage}), with an optional
+     * {@code external_subscription_id}. Both take Lago's {@code customer}, {@code purpose},
+     * {@code connection} and {@code organization_id}.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CurrentUsageRequest(String connection, String purpose, String currency, LocalDate issuingDate,
-            String billingEntityCode, Customer customer, Subscription subscription, List<Fee> fees) {
+            String billingEntityCode, Customer customer, Subscription subscription, List<Fee> fees,
+            CustomerUsage customerUsage, String externalSubscriptionId, String organizationId) {
+    }
+
+    /**
+     * Lago's {@code customer_usage} (V1::Customers::UsageSerializer): only the fields read. Its
+     * {@code charges_usage[]} is V1::Customers::ChargeUsageSerializer's, one entry per charge.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CustomerUsage(LocalDate issuingDate, String currency, List<ChargeUsage> chargesUsage) {
+    }
+
+    /**
+     * One charge's usage: {@code units} is a decimal string in Lago's serializer (a number is read too),
+     * {@code amount_cents} an integer in the currency's minor unit.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChargeUsage(BigDecimal units, Long amountCents, String amountCurrency, ChargeRef charge,
+            BillableMetricRef billableMetric) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChargeRef(String lagoId, String chargeModel, String invoiceDisplayName) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record BillableMetricRef(String lagoId, String name, String code, String aggregationType) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Subscription(String externalId, String planCode, String planVersion) {
     }
 
-    /** Only the customer's currency, read when the usage request has no currency of its own. */
+    /**
+     * What the usage request reads of Lago's customer beyond {@link Customer}: its currency (when the usage
+     * has none) and its billing entity (Lago's customer usage names none).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record CustomerCurrency(CurrencyHolder customer) {
     }
 
-    record CurrencyHolder(String currency) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CurrencyHolder(String currency, String billingEntityCode) {
     }
 
     /** The reply to every estimate request; {@code error} only when {@code status} is {@code error}. */

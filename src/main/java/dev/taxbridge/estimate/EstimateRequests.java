@@ -1,5 +1,6 @@
 package dev.taxbridge.estimate;
 
+import static dev.taxbridge.lago.LagoFields.blankToNull;
 import static dev.taxbridge.lago.LagoFields.require;
 
 import dev.taxbridge.avatax.AvataxCall;
@@ -9,7 +10,9 @@ import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.estimate.EstimateModels.CurrencyHolder;
 import dev.taxbridge.estimate.EstimateModels.CurrentUsageRequest;
+import dev.taxbridge.estimate.EstimateModels.CustomerUsage;
 import dev.taxbridge.estimate.EstimateModels.CustomerCurrency;
 import dev.taxbridge.estimate.EstimateModels.Subscription;
 import dev.taxbridge.invoice.InvoiceTransactions;
@@ -67,44 +70,78 @@ public class EstimateRequests {
         }
     }
 
-    /** {@code estimate.current_usage}: the usage of one subscription, with its usage-tax cache key. */
+    /**
+     * {@code estimate.current_usage}: the usage of one subscription, with its usage-tax cache key, in the
+     * bridge's shape ({@code subscription}, {@code fees[]}) or Lago's ({@code customer_usage}).
+     */
     public Estimate currentUsage(byte[] body) {
         CurrentUsageRequest request = reader.read(body, CurrentUsageRequest.class);
         Customer customer = require(request.customer(), "customer");
         require(customer.externalId(), "customer.external_id");
-        Subscription subscription = require(request.subscription(), "subscription");
-        require(subscription.externalId(), "subscription.external_id");
-        require(subscription.planCode(), "subscription.plan_code");
         String purpose = request.purpose();
         if (purpose != null && !EstimateModels.WALLET_ONGOING_BALANCE.equals(purpose)) {
             throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "unknown purpose '" + purpose
                     + "' (the only one is " + EstimateModels.WALLET_ONGOING_BALANCE + ")");
         }
-        String currencyCode = request.currency();
-        if (currencyCode == null || currencyCode.isBlank()) {
-            CustomerCurrency fallback = reader.read(body, CustomerCurrency.class);
-            currencyCode = fallback.customer() == null ? null : fallback.customer().currency();
+        if (request.customerUsage() != null) {
+            return lagoUsage(request, customer, customerExtras(body), purpose);
         }
-        if (currencyCode == null || currencyCode.isBlank()) {
-            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
-                    "required field 'currency' is missing (nor has the customer one)");
-        }
-        Currency currency = MinorUnits.currency(currencyCode);
+        Subscription subscription = require(request.subscription(), "subscription");
+        require(subscription.externalId(), "subscription.external_id");
+        require(subscription.planCode(), "subscription.plan_code");
+        Currency currency = currency(request.currency(),
+                request.currency() == null || request.currency().isBlank() ? customerExtras(body) : null);
         List<Fee> fees = named(require(request.fees(), "fees"), "fees");
+        return usage(request, customer, currency, purpose, fees, date(request.issuingDate()),
+                request.billingEntityCode(), subscription);
+    }
 
-        String code = USAGE_CODE_PREFIX + subscription.externalId();
-        Invoice invoice = new Invoice(code.length() <= MAX_CODE_LENGTH ? code : null, null, date(request.issuingDate()),
-                currency.getCurrencyCode(), request.billingEntityCode(), customer, taxable(fees));
+    /** Lago's {@code customer_usage}: dated its {@code issuing_date}, one fee per charge. */
+    private Estimate lagoUsage(CurrentUsageRequest request, Customer customer, CurrencyHolder lagoCustomer,
+            String purpose) {
+        if (request.subscription() != null || request.fees() != null) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "a current-usage request has either"
+                    + " 'customer_usage' (Lago's) or 'subscription' and 'fees', not both");
+        }
+        CustomerUsage usage = request.customerUsage();
+        Currency currency = currency(usage.currency(), lagoCustomer);
+        List<Fee> fees = named(LagoUsage.fees(usage), LagoUsage.FIELD);
+        String entity = request.billingEntityCode() != null ? request.billingEntityCode()
+                : lagoCustomer == null ? null : lagoCustomer.billingEntityCode();
+        String subscriptionId = blankToNull(request.externalSubscriptionId());
+        return usage(request, customer, currency, purpose, fees, date(usage.issuingDate()), entity,
+                new Subscription(subscriptionId, null, null));
+    }
+
+    private Estimate usage(CurrentUsageRequest request, Customer customer, Currency currency, String purpose,
+            List<Fee> fees, LocalDate date, String billingEntityCode, Subscription subscription) {
+        String code = subscription.externalId() == null ? null : USAGE_CODE_PREFIX + subscription.externalId();
+        Invoice invoice = new Invoice(code != null && code.length() <= MAX_CODE_LENGTH ? code : null, null, date,
+                currency.getCurrencyCode(), billingEntityCode, customer, taxable(fees));
         if (invoice.fees().isEmpty()) {
             return new Estimate(currency, purpose, fees, null, List.of(), null);
         }
-        AvataxConnection connection = connections.choose(request.connection(), customer);
+        AvataxConnection connection = connections.choose(request.connection(), customer, request.organizationId());
         CreateTransactionModel model = transactions.transaction(invoice, connection, "SalesOrder", false);
         UsageKey key = UsageKey.of(connection.code(), model.customerCode(), subscription.externalId(),
                 subscription.planCode(), subscription.planVersion(), model.addresses().shipTo(),
                 model.addresses().shipFrom(), model.businessIdentificationNo(), model.lines());
-        return new Estimate(currency, purpose, fees, call(connection, model),
-                model.lines(), key);
+        return new Estimate(currency, purpose, fees, call(connection, model), model.lines(), key);
+    }
+
+    /** Lago's customer fields {@link Customer} does not hold, read only when needed. */
+    private CurrencyHolder customerExtras(byte[] body) {
+        return reader.read(body, CustomerCurrency.class).customer();
+    }
+
+    /** The usage's currency, else the customer's, else {@code invalid_message}. */
+    private static Currency currency(String own, CurrencyHolder customer) {
+        String code = own != null && !own.isBlank() ? own : customer == null ? null : customer.currency();
+        if (code == null || code.isBlank()) {
+            throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE,
+                    "required field 'currency' is missing (nor has the customer one)");
+        }
+        return MinorUnits.currency(code);
     }
 
     /** {@code estimate.one_off_invoice}: an invoice whose add-on fees are not created yet (ids optional). */
@@ -121,7 +158,7 @@ public class EstimateRequests {
         if (taxable.fees().isEmpty()) {
             return new Estimate(currency, null, fees, null, List.of(), null);
         }
-        AvataxConnection connection = connections.choose(command.connection(), customer);
+        AvataxConnection connection = connections.choose(command.connection(), customer, command.organizationId());
         CreateTransactionModel model = transactions.transaction(taxable, connection, "SalesOrder", false);
         return new Estimate(currency, null, fees, call(connection, model),
                 model.lines(), null);

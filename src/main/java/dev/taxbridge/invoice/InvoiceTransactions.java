@@ -65,7 +65,7 @@ public class InvoiceTransactions {
     }
 
     public AvataxConnection connection(InvoiceCommand command) {
-        return connections.choose(command.connection(), command.invoice().customer());
+        return connections.choose(command.connection(), command.invoice().customer(), command.organizationId());
     }
 
     /** {@code invoice.draft}: an estimate, {@code transactions/create} of a SalesOrder (nothing recorded). */

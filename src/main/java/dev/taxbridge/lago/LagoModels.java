@@ -24,9 +24,16 @@ public final class LagoModels {
     private LagoModels() {
     }
 
-    /** {@code connection} is the bridge's own addition; {@code invoice} is Lago's InvoiceSerializer. */
+    /**
+     * {@code connection} is the bridge's own addition; {@code invoice} is Lago's InvoiceSerializer;
+     * {@code organization_id} is Lago's webhook envelope's (Webhooks::BaseService), absent from REST bodies.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record InvoiceCommand(String connection, Invoice invoice) {
+    public record InvoiceCommand(String connection, Invoice invoice, String organizationId) {
+
+        public InvoiceCommand(String connection, Invoice invoice) {
+            this(connection, invoice, null);
+        }
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -79,7 +79,7 @@ public class CreditNoteTransactions {
     }
 
     public AvataxConnection connection(CreditNoteCommand command) {
-        return returns.connection(command.connection(), command.customer());
+        return returns.connection(command.connection(), command.customer(), command.organizationId());
     }
 
     /** {@code GET} the invoice's committed SalesInvoice; null when only never-taxed fees (credits) are credited. */

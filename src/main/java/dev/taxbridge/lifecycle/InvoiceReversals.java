@@ -69,7 +69,7 @@ public class InvoiceReversals {
     }
 
     public AvataxConnection connection(ReversalCommand command) {
-        return returns.connection(command.connection(), command.invoice().customer());
+        return returns.connection(command.connection(), command.invoice().customer(), command.organizationId());
     }
 
     /**

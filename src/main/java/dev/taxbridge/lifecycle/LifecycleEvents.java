@@ -76,7 +76,8 @@ public class LifecycleEvents {
         List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
         DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
                 total(fees), fees, document == null ? null : AvalaraDocument.of(document));
-        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer()), "invoice", taxes, messageId);
+        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer(), command.organizationId()),
+                "invoice", taxes, messageId);
     }
 
     /** {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. */
@@ -98,7 +99,8 @@ public class LifecycleEvents {
                 command.invoiceLagoId(), command.invoiceNumber(),
                 MinorUnits.currency(command.currency()).getCurrencyCode(), null, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(CREDIT_NOTE_COMMITTED, connection(call, command.connection(), command.customer()), "credit_note",
+        return event(CREDIT_NOTE_COMMITTED,
+                connection(call, command.connection(), command.customer(), command.organizationId()), "credit_note",
                 taxes, messageId);
     }
 
@@ -112,7 +114,8 @@ public class LifecycleEvents {
         DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
                 MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(FEE_CALCULATED, connection(call, command.connection(), command.customer()), "fee", taxes, messageId);
+        return event(FEE_CALCULATED, connection(call, command.connection(), command.customer(), command.organizationId()),
+                "fee", taxes, messageId);
     }
 
     /**
@@ -143,8 +146,9 @@ public class LifecycleEvents {
     }
 
     /** The connection the command used; without an AvaTax call, the one it would have used. */
-    private String connection(AvataxCall call, String explicit, Customer customer) {
-        return call != null ? call.connection().code() : connections.choose(explicit, customer).code();
+    private String connection(AvataxCall call, String explicit, Customer customer, String organizationId) {
+        return call != null ? call.connection().code()
+                : connections.choose(explicit, customer, organizationId).code();
     }
 
     private static OutcomeEvent event(String name, String connection, String object, DocumentTaxes taxes,

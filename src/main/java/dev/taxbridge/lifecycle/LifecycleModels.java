@@ -23,7 +23,12 @@ public final class LifecycleModels {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ReversalCommand(String connection, Invoice invoice, Dispute dispute,
-            PaymentDisputeLost paymentDisputeLost) {
+            PaymentDisputeLost paymentDisputeLost, String organizationId) {
+
+        public ReversalCommand(String connection, Invoice invoice, Dispute dispute,
+                PaymentDisputeLost paymentDisputeLost) {
+            this(connection, invoice, dispute, paymentDisputeLost, null);
+        }
 
         @Override
         public Invoice invoice() {
@@ -45,7 +50,12 @@ public final class LifecycleModels {
      * supplies what the credit note lacks (customer, currency, number) and tells credits apart.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CreditNoteCommand(String connection, CreditNote creditNote, Invoice invoice) {
+    public record CreditNoteCommand(String connection, CreditNote creditNote, Invoice invoice,
+            String organizationId) {
+
+        public CreditNoteCommand(String connection, CreditNote creditNote, Invoice invoice) {
+            this(connection, creditNote, invoice, null);
+        }
 
         /** The credited invoice's lago_id: the code of its committed SalesInvoice. */
         public String invoiceLagoId() {
@@ -93,7 +103,12 @@ public final class LifecycleModels {
 
     /** {@code fee.pay_in_advance}: a fee billed on its own, outside any invoice. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record FeeCommand(String connection, PayInAdvanceFee fee, Customer customer, String billingEntityCode) {
+    public record FeeCommand(String connection, PayInAdvanceFee fee, Customer customer, String billingEntityCode,
+            String organizationId) {
+
+        public FeeCommand(String connection, PayInAdvanceFee fee, Customer customer, String billingEntityCode) {
+            this(connection, fee, customer, billingEntityCode, null);
+        }
     }
 
     /**

@@ -65,7 +65,7 @@ public class PayInAdvanceFees {
     }
 
     public AvataxConnection connection(FeeCommand command) {
-        return connections.choose(command.connection(), command.customer());
+        return connections.choose(command.connection(), command.customer(), command.organizationId());
     }
 
     /** The createoradjust of the committed SalesInvoice; null for a credit (never taxed). */

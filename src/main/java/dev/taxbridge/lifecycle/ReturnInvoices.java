@@ -34,9 +34,12 @@ public class ReturnInvoices {
         this.mapper = mapper;
     }
 
-    /** The connection the command names, else its customer's Avalara integration, else the default. */
-    public AvataxConnection connection(String explicitCode, Customer customer) {
-        return connections.choose(explicitCode, customer);
+    /**
+     * The connection the command names, else its customer's Avalara integration, else its Lago
+     * organization's, else the default.
+     */
+    public AvataxConnection connection(String explicitCode, Customer customer, String organizationId) {
+        return connections.choose(explicitCode, customer, organizationId);
     }
 
     public TransactionModel original(JsonNode answer) {

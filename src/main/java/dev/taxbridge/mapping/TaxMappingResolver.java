@@ -10,9 +10,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the Avalara tax code for a Lago fee item. First hit wins: the billing entity's mapping for
- * the item → the connection's default mapping for the item → the billing entity's fallback item →
- * the default fallback item → {@code unmapped_item}.
+ * Finds the Avalara tax code for a Lago fee item, in the order Lago's own integrations look mappings
+ * up since mappings exist per billing entity (lago-api {@code Integrations::Aggregator::BasePayload},
+ * {@code lookup_mapping} / {@code lookup_collection_mapping}). First hit wins: the billing entity's
+ * mapping for the item → the billing entity's fallback item → the connection's default mapping for
+ * the item (Lago's organization mapping) → the default fallback item (Lago's organization fallback)
+ * → {@code unmapped_item}. A billing entity with a fallback item of its own therefore never reaches
+ * the default mappings.
  */
 @Component
 public class TaxMappingResolver {
@@ -41,8 +45,9 @@ public class TaxMappingResolver {
         MappingSet defaults = mappings == null ? null : mappings.defaults();
         Function<MappingSet, ItemMapping> forItem = itemLookup(itemType, itemCode);
 
-        ItemMapping found = firstOf(forItem.apply(entity), forItem.apply(defaults),
+        ItemMapping found = firstOf(forItem.apply(entity),
                 entity == null ? null : entity.fallbackItem(),
+                forItem.apply(defaults),
                 defaults == null ? null : defaults.fallbackItem());
         if (found == null || found.taxCode() == null || found.taxCode().isBlank()) {
             throw new TaxBridgeException(ErrorCode.UNMAPPED_ITEM, "no tax mapping for " + itemType + " '" + itemCode

@@ -139,6 +139,87 @@ class EstimateRequestsTest {
                  "fees": [%s]}""".formatted(top, customerExtra, CUSTOMER.substring(1, CUSTOMER.length() - 1), fees));
     }
 
+    // --- Lago's customer_usage ---------------------------------------------------------------------
+
+    private static byte[] lagoUsage(String units, String amountCents, String extra) {
+        return bytes("""
+                {"customer": {"external_id": "cus-9", "currency": "EUR", "billing_entity_code": "acme",
+                   "address_line1": "1 Main St", "city": "Seattle", "state": "WA", "zipcode": "98101", "country": "US"},
+                 %s
+                 "customer_usage": {"from_datetime": "2026-02-01T00:00:00Z", "to_datetime": "2026-02-28T23:59:59Z",
+                   "issuing_date": "2026-03-01", "currency": "USD", "amount_cents": 5000, "total_amount_cents": 5000,
+                   "taxes_amount_cents": 0, "lago_invoice_id": null,
+                   "charges_usage": [
+                     {"units": %s, "events_count": 3, "amount_cents": %s, "amount_currency": "USD",
+                      "charge": {"lago_id": "ch-1", "charge_model": "standard", "invoice_display_name": ""},
+                      "billable_metric": {"lago_id": "bm-1", "name": "API calls", "code": "api_calls",
+                                          "aggregation_type": "count_agg"}, "filters": [], "grouped_usage": []},
+                     {"units": "0.0", "events_count": 0, "amount_cents": 0, "amount_currency": "USD",
+                      "charge": {"lago_id": "ch-2", "charge_model": "graduated", "invoice_display_name": "Disk"},
+                      "billable_metric": {"lago_id": "bm-2", "name": "Storage", "code": "storage",
+                                          "aggregation_type": "max_agg"}, "filters": [], "grouped_usage": []}]}}
+                """.formatted(extra, units, amountCents));
+    }
+
+    @Test
+    void lagoCustomerUsageIsOneLinePerChargeWithAnAmountNamedByTheChargeAndDatedTheUsagesIssuingDate() {
+        Estimate estimate = requests.currentUsage(lagoUsage("\"2500.0\"", "5000",
+                "\"external_subscription_id\": \"sub-9\","));
+
+        assertThat(estimate.fees()).extracting(f -> f.lagoId()).containsExactly("ch-1", "ch-2");
+        assertThat(estimate.lines()).hasSize(1);
+        var line = estimate.lines().get(0);
+        assertThat(line.number()).isEqualTo("ch-1");
+        assertThat(line.quantity()).isEqualByComparingTo("2500");
+        assertThat(line.amount()).isEqualByComparingTo("50.00");
+        assertThat(line.description()).as("the metric's name when the charge has no display name")
+                .isEqualTo("API calls");
+        CreateTransactionModel model = (CreateTransactionModel) estimate.call().body();
+        assertThat(model.date()).isEqualTo(LocalDate.of(2026, 3, 1));
+        assertThat(model.currencyCode()).as("the usage's currency, not the customer's").isEqualTo("USD");
+        assertThat(model.code()).isEqualTo("usage-sub-9");
+        assertThat(estimate.key().subscriptionExternalId()).isEqualTo("sub-9");
+        assertThat(estimate.currency().getCurrencyCode()).isEqualTo("USD");
+    }
+
+    @Test
+    void lagoUnitsAreReadAsTheDecimalStringLagoSendsOrAsANumber() {
+        Estimate text = requests.currentUsage(lagoUsage("\"0.5\"", "5000", ""));
+        Estimate number = requests.currentUsage(lagoUsage("0.5", "5000", ""));
+
+        assertThat(text.lines().get(0).quantity()).isEqualByComparingTo("0.5");
+        assertThat(number.lines()).isEqualTo(text.lines());
+        assertThat(text.key()).isEqualTo(number.key());
+        assertThat(((CreateTransactionModel) text.call().body()).code()).as("no subscription id, no code").isNull();
+    }
+
+    @Test
+    void lagoUsageAmountWithAFractionOfACentIsInvalid() {
+        assertThatThrownBy(() -> requests.currentUsage(lagoUsage("\"1\"", "50.5", "")))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE))
+                .hasMessageContaining("amount_cents");
+    }
+
+    @Test
+    void lagoUsageWithTheBridgesFeesBesideItIsInvalid() {
+        assertThatThrownBy(() -> requests.currentUsage(lagoUsage("\"1\"", "5000", "\"fees\": [],")))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE))
+                .hasMessageContaining("customer_usage");
+    }
+
+    @Test
+    void lagoUsageChargeWithoutItsLagoIdIsInvalid() {
+        byte[] body = new String(lagoUsage("\"1\"", "5000", ""), StandardCharsets.UTF_8)
+                .replace("\"lago_id\": \"ch-1\", ", "").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> requests.currentUsage(body))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE))
+                .hasMessageContaining("customer_usage.charges_usage[0].charge.lago_id");
+    }
+
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
     }

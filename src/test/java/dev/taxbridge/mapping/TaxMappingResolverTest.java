@@ -50,26 +50,43 @@ class TaxMappingResolverTest {
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.UNMAPPED_ITEM));
     }
 
-    // --- precedence -------------------------------------------------------------------------
+    // --- precedence: Lago's order, entity mapping → entity fallback → default mapping → default fallback ---
 
     @Test
-    void billingEntityItemMappingWinsOverEverythingElse() {
+    void stepOneBillingEntityItemMappingWinsOverEverythingElse() {
         assertThat(fullResolver().resolve("default", "eu", "charge", "api_calls")).isEqualTo(ENTITY_API_CALLS);
     }
 
     @Test
-    void connectionDefaultItemMappingWinsOverBillingEntityFallback() {
-        assertThat(fullResolver().resolve("default", "eu", "charge", "storage"))
-                .isEqualTo(new ItemMapping("STORAGE", "storage"));
-    }
-
-    @Test
-    void billingEntityFallbackWinsOverDefaultFallbackWhenItemIsMappedNowhere() {
+    void stepTwoBillingEntityFallbackWinsOverTheConnectionDefaultMappingOfTheItem() {
+        // storage is mapped in the connection default only; the entity's fallback comes first, as in Lago.
+        assertThat(fullResolver().resolve("default", "eu", "charge", "storage")).isEqualTo(ENTITY_FALLBACK);
         assertThat(fullResolver().resolve("default", "eu", "charge", "bandwidth")).isEqualTo(ENTITY_FALLBACK);
     }
 
     @Test
-    void defaultFallbackIsUsedWhenBillingEntityHasNoFallback() {
+    void stepThreeConnectionDefaultMappingWhenTheBillingEntityHasNeitherMappingNorFallback() {
+        TaxMappingResolver resolver = resolver(metrics(Map.of("storage", new ItemMapping("STORAGE", null)),
+                DEFAULT_FALLBACK), Map.of("eu", metrics(Map.of("api_calls", ENTITY_API_CALLS), null)));
+
+        assertThat(resolver.resolve("default", "eu", "charge", "storage"))
+                .isEqualTo(new ItemMapping("STORAGE", "storage"));
+    }
+
+    @Test
+    void stepThreeAlsoForTheCollectionKindsSubscriptionAndCommitment() {
+        TaxMappingResolver resolver = resolver(set(null, null, new ItemMapping("SUBSCRIPTION", null),
+                new ItemMapping("COMMITMENT", null), DEFAULT_FALLBACK),
+                Map.of("eu", set(null, null, null, null, null), "uk", onlyFallback(ENTITY_FALLBACK)));
+
+        assertThat(resolver.resolve("default", "eu", "subscription", "pro").taxCode()).isEqualTo("SUBSCRIPTION");
+        assertThat(resolver.resolve("default", "eu", "commitment", "min").taxCode()).isEqualTo("COMMITMENT");
+        assertThat(resolver.resolve("default", "uk", "subscription", "pro")).as("step 2 before step 3")
+                .isEqualTo(ENTITY_FALLBACK);
+    }
+
+    @Test
+    void stepFourDefaultFallbackWhenNothingElseMapsTheItem() {
         TaxMappingResolver resolver = resolver(onlyFallback(DEFAULT_FALLBACK),
                 Map.of("eu", metrics(Map.of("api_calls", ENTITY_API_CALLS), null)));
 
