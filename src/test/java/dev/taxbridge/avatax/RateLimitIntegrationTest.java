@@ -37,8 +37,9 @@ class RateLimitIntegrationTest extends BridgeIntegrationTest {
             gaps.add(Duration.between(calls.get(i - 1).at(), calls.get(i).at()).toMillis());
         }
         System.out.println("Gaps between the calls of a connection limited to 5/s (ms): " + gaps);
-        // 200 ms apart, give or take the scheduling of two threads; without the limit they come together.
-        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(170));
+        // 200 ms apart, give or take the scheduling of the threads on the way; without the limit they come
+        // within a few ms of each other.
+        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(140));
         assertThat(Duration.between(calls.get(0).at(), calls.get(calls.size() - 1).at()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(200L * (ids.size() - 1) - 30));
     }

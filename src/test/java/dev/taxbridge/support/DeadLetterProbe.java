@@ -12,7 +12,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-/** Finds a parked message by id in a DLQ without consuming anything or spending any of its deliveries. */
+/**
+ * Finds a parked message by id in a DLQ without consuming anything or spending any of its deliveries.
+ * For DLQs only: a copy is put back through the default exchange, so a wait queue's message would lose
+ * the routing key it returns to its work queue with.
+ */
 public final class DeadLetterProbe {
 
     private final RabbitTemplate rabbit;
