@@ -124,7 +124,7 @@ public class DeadLetters {
         String message = redactor.redact(failure.getMessage());
         MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts, "",
                 Topology.WEBHOOKS);
-        properties.setHeader("x-event-name", exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));
+        properties.setHeader("x-event-name", exchange.getProperty(Webhooks.EVENT_NAME, String.class));
         properties.setHeader("x-webhook-endpoint", target == null ? null : target.label());
         String dlq = Topology.dlq(Topology.WEBHOOKS);
         send(dlq, body, properties);

@@ -14,8 +14,7 @@ import org.springframework.core.env.MapPropertySource;
  * its commands in flight. Half as many again as the calls allowed keeps the HTTP pool full while some
  * commands are on either side of their call (parsed, or waiting for their outcome's confirm); the pool
  * holds the rest back without a thread. Default: 64 calls, 2 consumers, prefetch 48, 96 commands in
- * flight. (A quarter more, 80, left the pool short of requests when confirms were slow: 551-590/s at
- * 100 ms against 588 with 96, docs/performance.md.)
+ * flight (docs/performance.md).
  */
 public class ConsumerWindow implements EnvironmentPostProcessor {
 

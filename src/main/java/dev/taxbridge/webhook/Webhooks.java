@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,7 @@ public class Webhooks {
     public static final String BODY = "webhookBody";
     public static final String ENDPOINT = "webhookEndpoint";
     public static final String EVENT_ID = "webhookId";
+    public static final String EVENT_NAME = "webhookEvent";
     static final String SECRET_PREFIX = "whsec_";
 
     private final ObjectMapper mapper;
@@ -77,7 +79,8 @@ public class Webhooks {
      */
     public String body(Exchange exchange) throws IOException {
         byte[] event = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
-        String eventName = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
+        String eventName = eventName(exchange);
+        exchange.setProperty(EVENT_NAME, eventName);
         JsonNode object = mapper.readTree(event);
         if (!object.isObject()) {
             throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the event is not a JSON object");
@@ -90,6 +93,17 @@ public class Webhooks {
         webhook.put("object_type", objectType);
         webhook.set(objectType, object);
         return mapper.writeValueAsString(webhook);
+    }
+
+    /**
+     * The event's AMQP {@code type} (the event name; a parked delivery keeps it), else its routing key: a
+     * delivery replayed from tax.webhooks.dlq comes back with the routing key {@code tax.webhooks}.
+     */
+    static String eventName(Exchange exchange) {
+        Map<?, ?> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
+        Object type = headers == null ? null : headers.get("CamelSpringRabbitmqType");
+        return type != null && !type.toString().isBlank() ? type.toString()
+                : exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
     }
 
     /** {@code invoice.tax_provider_error} → {@code tax_provider_invoice_error}; integration errors → {@code provider_error}. */

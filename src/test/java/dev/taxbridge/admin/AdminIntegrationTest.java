@@ -82,30 +82,42 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
         HttpResponse<String> again = admin().post("/admin/dead-letters/tax.invoices.dlq/replay",
                 "{\"error_code\": \"unmapped_item\"}", TOKEN);
         assertThat(tree(again.body()).get("replayed").asInt()).as("nothing left to replay").isZero();
-        assertThat(simulator.documents().withCode("DEFAULT", id)).hasSize(1);
-        assertThat(simulator.journal().forDocument(id)).hasSize(1);
+        assertThat(simulator.journal().forDocument(id)).as("one AvaTax call: the replay's commit").hasSize(1);
+        assertThat(simulator.documents().get("DEFAULT", id, "SalesInvoice").get("version").asInt())
+                .as("committed once").isEqualTo(1);
         assertThat(deadLetters.depth("tax.invoices.dlq")).isZero();
     }
 
     @Test
-    void replayingTheSameParkedMessageTwiceLeavesOneCommittedDocument() {
+    void twoParkedCopiesOfOneCommandAreBothReplayedOntoOneDocument() {
         String id = uniqueId("inv");
         String messageId = uniqueId("msg");
-        simulator.faults().add(new dev.taxbridge.simulator.SimulatorFaults.Fault(400, null, null, 1, null, id, null,
+        // AvaTax refuses the first two calls: both deliveries of the command are parked, as after a double park.
+        simulator.faults().add(new dev.taxbridge.simulator.SimulatorFaults.Fault(400, null, null, 2, null, id, null,
                 null));
         publish("invoice.finalized", sampleInvoice(id), messageId);
-        deadLetters.awaitParked("tax.invoices.dlq", messageId);
-        // Two copies in the DLQ, as after a double park: both replayed, one document.
         publish("invoice.finalized", sampleInvoice(id), messageId);
-        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", id));
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> deadLetters.count("tax.invoices.dlq", messageId) == 2);
+        assertThat(simulator.documents().get("DEFAULT", id, "SalesInvoice")).as("nothing committed yet").isNull();
 
         HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.invoices.dlq/replay",
                 "{\"message_ids\": [\"" + messageId + "\"]}", TOKEN);
-        assertThat(tree(replayed.body()).get("replayed").asInt()).isEqualTo(1);
+        assertThat(tree(replayed.body()).get("matched").asInt()).isEqualTo(2);
+        assertThat(tree(replayed.body()).get("replayed").asInt()).isEqualTo(2);
         events.await("invoice.taxes_committed", field("/invoice/lago_id", id), 2);
-        var documents = simulator.documents().withCode("DEFAULT", id);
-        assertThat(documents).hasSize(1);
-        assertThat(documents.get(0).get("status").asText()).isEqualTo("Committed");
+
+        var commits = simulator.journal().forDocument(id).stream().filter(c -> c.status() == 200).toList();
+        assertThat(commits).as("one commit per replayed copy").hasSize(2)
+                .allSatisfy(c -> assertThat(c.path()).isEqualTo("/api/v2/transactions/createoradjust"));
+        var document = simulator.documents().get("DEFAULT", id, "SalesInvoice");
+        assertThat(document.get("status").asText()).isEqualTo("Committed");
+        assertThat(document.get("version").asInt()).as("the second commit adjusted the first one's document")
+                .isEqualTo(2);
+        assertThat(events.named("invoice.taxes_committed", field("/invoice/lago_id", id)))
+                .extracting(e -> e.body().get("event_id").asText()).as("one event id for both").containsOnly(
+                        dev.taxbridge.messaging.OutcomeEvent.eventId(messageId, "invoice.taxes_committed"));
+        assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
     }
 
     @Test
@@ -121,6 +133,8 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
         assertThat(admin().delete("/admin/dead-letters/tax.invoices.dlq/" + drop, TOKEN).statusCode()).isEqualTo(404);
         assertThat(deadLetters.find("tax.invoices.dlq", drop)).isNull();
         assertThat(deadLetters.find("tax.invoices.dlq", keep)).isNotNull();
+        assertThat(deadLetters.find("tax.invoices.dlq", keep).getEnvelope().isRedeliver())
+                .as("looked at three times, never requeued: a fresh copy each time").isFalse();
         assertThat(admin().get("/admin/dead-letters/no-such-queue", TOKEN).statusCode()).isEqualTo(404);
     }
 

@@ -56,7 +56,7 @@ class AvataxHealthTest {
     @Test
     void aPingThatNeverReachedAvataxIsNotReachable() throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
-            // A failure inside the bridge, not on the network: it used to count as "reachable".
+            // A failure inside the bridge, not on the network: AvaTax was never reached.
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

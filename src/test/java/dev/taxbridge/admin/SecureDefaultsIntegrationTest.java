@@ -18,7 +18,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** The defaults of issue #10's "secure by default", on the running bridge. */
+/** The secure defaults (docs/operations.md), on the running bridge. */
 @ExtendWith(OutputCaptureExtension.class)
 class SecureDefaultsIntegrationTest extends BridgeIntegrationTest {
 

@@ -28,8 +28,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * <pre>mvn -B -o test -Dtest=AuditOverheadBenchmark -Dbenchmark.calls=20000</pre>
  *
  * It appends {@code benchmark.calls} + 5000 records (about 2.7 kB each) to the tax.audit stream of the
- * vhost it runs in, which every later reconciliation reads: run it on a vhost of its own
- * ({@code -Dbridge.test.vhost=...}) or delete that stream afterwards.
+ * vhost it runs in: the suite's own, deleted afterwards, unless {@code -Dbridge.test.vhost=...} names
+ * one (then delete that stream afterwards: every later reconciliation there reads it).
  */
 class AuditOverheadBenchmark extends BridgeIntegrationTest {
 

@@ -63,18 +63,24 @@ class AuditTrailIntegrationTest extends BridgeIntegrationTest {
 
     @Test
     void aRecordThatNoStreamTakesIsCountedAsLostNotConfirmed() {
+        // Everything appended so far is settled (a read waits for that): the counters below move for this
+        // test's record alone.
+        new AuditProbe(trail).records(r -> false);
         double lostBefore = audited("unroutable");
-        String lagoId = uniqueId("inv");
+        double confirmedBefore = audited("confirmed");
+        String code = uniqueId("lost");
         amqpAdmin.deleteQueue(AuditTopology.STREAM);
         try {
-            publish("invoice.finalized", sampleInvoice(lagoId), uniqueId("msg"));
-
-            events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", lagoId));
+            trail.append(("{\"type\": \"avatax.call\", \"document_code\": \"" + code + "\"}")
+                    .getBytes(StandardCharsets.UTF_8), "POST", "/api/v2/transactions/createoradjust");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> audited("unroutable") > lostBefore);
+            assertThat(audited("unroutable") - lostBefore).isEqualTo(1);
+            assertThat(audited("confirmed")).as("not confirmed").isEqualTo(confirmedBefore);
         } finally {
             // What the bridge does on every (re)connection: declare the topology, the stream included.
             amqpAdmin.initialize();
         }
+        assertThat(new AuditProbe(trail).records(r -> code.equals(r.path("document_code").asText()))).isEmpty();
     }
 
     private double audited(String outcome) {
@@ -95,16 +101,19 @@ class AuditTrailIntegrationTest extends BridgeIntegrationTest {
         assertThat(records).extracting(r -> r.path("document_code").asText()).as("all, in order")
                 .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 450).mapToObj(i -> run + "-" + i).toList());
         assertThat(audited("confirmed") - before).as("counted per record").isGreaterThanOrEqualTo(450);
-        Long messages = rabbit.execute(channel -> {
+        // Per message of the stream holding this run's records: its AMQP type and how many of them it holds.
+        List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Integer> perMessage = new java.util.concurrent.CopyOnWriteArrayList<>();
+        rabbit.execute(channel -> {
             channel.basicQos(100);
-            java.util.concurrent.atomic.AtomicLong found = new java.util.concurrent.atomic.AtomicLong();
             java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
             String tag = channel.basicConsume(AuditTopology.STREAM, false, java.util.Map.of("x-stream-offset", "first"),
                     (consumerTag, delivery) -> {
                         String body = new String(delivery.getBody(), StandardCharsets.UTF_8);
-                        if (body.contains(run)) {
-                            found.incrementAndGet();
-                            assertThat(delivery.getProperties().getType()).isEqualTo(AuditTrail.CALLS);
+                        int held = body.split(java.util.regex.Pattern.quote("\"" + run + "-"), -1).length - 1;
+                        if (held > 0) {
+                            types.add(String.valueOf(delivery.getProperties().getType()));
+                            perMessage.add(held);
                         }
                         if (body.contains(run + "-449\"")) {
                             done.countDown();
@@ -117,8 +126,12 @@ class AuditTrailIntegrationTest extends BridgeIntegrationTest {
                 throw new IllegalStateException(e);
             }
             channel.basicCancel(tag);
-            return found.get();
+            return null;
         });
-        assertThat(messages).as("batches of at most 200 records").isBetween(3L, 449L);
+        assertThat(types).containsOnly(AuditTrail.CALLS);
+        assertThat(perMessage.stream().mapToInt(Integer::intValue).sum()).as("every record once").isEqualTo(450);
+        assertThat(perMessage).as("batches of at most tax.audit.batch-size (200) records").allSatisfy(n ->
+                assertThat(n).isLessThanOrEqualTo(200));
+        assertThat(perMessage.size()).as("few messages for 450 records").isBetween(3, 45);
     }
 }

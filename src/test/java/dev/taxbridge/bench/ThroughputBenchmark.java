@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Not a test: the throughput benchmark of issue 9 (docs/performance.md). Its name matches none of
+ * Not a test: the throughput benchmark (docs/performance.md). Its name matches none of
  * Surefire's patterns, so {@code mvn verify} never runs it; {@code bench/run} does, after packaging the
  * jar. In one run, on the same broker and the same AvaTax stand-in ({@link AvataxStandIn}), it measures
  * three subjects with N realistic 5-fee {@code invoice.finalized} commands each:

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.avatax.AvataxCircuits;
+import dev.taxbridge.estimate.EstimateClient;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.AdminClient;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Issue #10: an AvaTax outage longer than the retries parks nothing while tax.retry.patience lasts.
- * The connection's circuit opens, no call is made but the probes, commands wait in tax.invoices.wait
- * and come back, and everything is committed once AvaTax answers again. Scaled down, on a connection
+ * An AvaTax outage longer than the retries parks nothing while tax.retry.patience lasts. The
+ * connection's circuit opens, no call is made but the probes, commands wait in tax.invoices.wait /
+ * tax.customers.wait and come back, and everything is committed once AvaTax answers again; an estimate
+ * meeting the open circuit is answered provider_unavailable at once. Scaled down, on a connection
  * of its own ("outage": circuit opens after 5 transient failures, probes every second; a waiting
  * command comes back after 1 s), so that no other test meets its circuit.
  */
@@ -146,6 +148,99 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         assertThat(Duration.between(firstFailed, Instant.parse(headers.get("x-failed-at").toString())))
                 .as("parked once the patience had run out").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(firstFailed).isAfterOrEqualTo(start.minusSeconds(1));
+    }
+
+    @Test
+    void aCustomerCommandDuringAnOutageWaitsInTaxCustomersWaitAndIsSyncedOnceAvataxAnswers() {
+        String code = uniqueId("cus-outage");
+        String messageId = uniqueId("msg");
+        simulator.faults().add(new Fault(503, null, null, null, null, code, null, null));
+        publish("customer.created", customer(code), messageId);
+
+        // Its retries spent (and then the circuit open), it waits in tax.customers.wait: looked at by its depth
+        // only (a copy put back by hand would lose the routing key it goes back to its queue with).
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> deadLetters.depth("tax.customers.wait") == 1);
+        assertThat(deadLetters.find("tax.customers.dlq", messageId)).isNull();
+        // It comes back (tax.resume), fails again while AvaTax does, and waits again.
+        int failedSoFar = simulator.journal().forDocument(code).size();
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> simulator.journal().forDocument(code).size() > failedSoFar);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> deadLetters.depth("tax.customers.wait") == 1);
+        assertThat(simulator.journal().forDocument(code)).as("attempts of more than one round of retries")
+                .hasSizeGreaterThan(3).allSatisfy(c -> assertThat(c.status()).isEqualTo(503));
+
+        simulator.faults().clear();
+        events.awaitOne("customer.tax_provider_synced", e -> code.equals(e.at("/customer/external_customer_id").asText()));
+        assertThat(simulator.journal().forDocument(code).stream().filter(c -> c.method().equals("POST")
+                && c.status() == 201)).as("created once").hasSize(1);
+        assertThat(deadLetters.find("tax.customers.dlq", messageId)).isNull();
+        assertThat(events.named("customer.tax_provider_error", e -> true).stream()
+                .filter(e -> messageId.equals(String.valueOf(e.properties().getHeaders().get("x-source-message-id")))))
+                .isEmpty();
+    }
+
+    @Test
+    void aCustomerCommandThatOutlastsThePatienceIsParkedInTaxCustomersDlq() {
+        deferrals.patience(Duration.ofSeconds(2));
+        String code = uniqueId("cus-hopeless");
+        String messageId = uniqueId("msg");
+        simulator.faults().add(new Fault(500, null, null, null, null, code, null, null));
+        publish("customer.updated", customer(code), messageId);
+
+        GetResponse parked = deadLetters.awaitParked("tax.customers.dlq", messageId);
+        Map<String, Object> headers = parked.getProps().getHeaders();
+        assertThat(headers.get("x-error-code").toString()).isEqualTo("provider_unavailable");
+        assertThat(((Number) headers.get(Deferrals.DEFERRALS)).intValue()).as("it waited first").isPositive();
+        Instant firstFailed = Instant.parse(headers.get(Deferrals.FIRST_FAILED_AT).toString());
+        assertThat(Duration.between(firstFailed, Instant.parse(headers.get("x-failed-at").toString())))
+                .as("parked once the patience had run out").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(parked.getBody()).as("byte for byte").isEqualTo(json(customer(code)));
+        assertThat(headers.get("x-original-routing-key")).hasToString("customer.updated");
+    }
+
+    @Test
+    void anEstimateThatMeetsAnOpenCircuitGetsProviderUnavailableAtOnce() throws Exception {
+        // A command that keeps failing opens the connection's circuit (and keeps it open while it waits).
+        String id = uniqueId("inv-outage");
+        simulator.faults().add(new Fault(503, null, null, null, null, id, null, null));
+        publish("invoice.finalized", invoice(id), uniqueId("msg"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> circuits.state(CONNECTION) == AvataxCircuits.State.OPEN);
+
+        String subscription = uniqueId("sub");
+        try (EstimateClient client = new EstimateClient(connectionFactory, mapper, false)) {
+            long started = System.nanoTime();
+            EstimateClient.Reply reply = client.request("estimate.current_usage", usage(subscription), uniqueId("corr"));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(reply.body().at("/error/error_code").asText()).isEqualTo("provider_unavailable");
+            assertThat(simulator.journal().forDocument("usage-" + subscription)).as("no call made").isEmpty();
+            assertThat(took).as("at once, not after the open period (1 s) or retries").isLessThan(Duration.ofMillis(800));
+        }
+        simulator.faults().clear();
+        events.awaitOne("invoice.taxes_committed", e -> id.equals(e.at("/invoice/lago_id").asText()));
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode usage(String subscription) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) tree("""
+                {"connection": "%s", "currency": "USD",
+                 "customer": {"lago_id": "lago-%s", "external_id": "%s", "name": "Usage Customer",
+                   "address_line1": "100 Ravine Lane NE", "city": "Bainbridge Island", "state": "WA",
+                   "zipcode": "98110", "country": "US"},
+                 "subscription": {"external_id": "%s", "plan_code": "premium", "plan_version": 3},
+                 "fees": [{"item": {"type": "subscription", "code": "premium", "name": "Premium plan"}, "units": "1",
+                           "amount_cents": 10000}]}""".formatted(CONNECTION, subscription, subscription, subscription));
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode customer(String code) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) tree("""
+                {"connection": "%s",
+                 "customer": {"lago_id": "lago-%s", "external_id": "%s", "name": "Outage Customer",
+                   "address_line1": "100 Ravine Lane NE", "city": "Bainbridge Island", "state": "WA",
+                   "zipcode": "98110", "country": "US"},
+                 "sync": {"create_in_avalara": true}}""".formatted(CONNECTION, code, code));
     }
 
     private List<Call> failedCalls(Instant since, List<String> documents) {

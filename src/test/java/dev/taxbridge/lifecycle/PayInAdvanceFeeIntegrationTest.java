@@ -56,8 +56,10 @@ class PayInAdvanceFeeIntegrationTest extends BridgeIntegrationTest {
         publish("fee.pay_in_advance", command, uniqueId("replay"));
         List<Event> both = events.await("fee.taxes_calculated", field("/fee/lago_id", feeId), 2);
         assertThat(both.get(1).body().at("/fee/taxes_amount_cents").asLong()).isEqualTo(900);
-        assertThat(simulator.documents().withCode("DEFAULT", code)).hasSize(1);
+        assertThat(simulator.journal().forDocument(code)).as("one commit per command").hasSize(2)
+                .allSatisfy(c -> assertThat(c.path()).isEqualTo("/api/v2/transactions/createoradjust"));
         JsonNode again = simulator.documents().get("DEFAULT", code, "SalesInvoice");
+        assertThat(again.get("version").asInt()).as("the replay adjusted the same document").isEqualTo(2);
         assertThat(again.get("totalTax").decimalValue()).isEqualByComparingTo("9.00");
         assertThat(again.get("date").asText()).isEqualTo("2026-11-03");
     }

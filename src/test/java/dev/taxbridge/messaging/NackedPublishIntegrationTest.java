@@ -73,7 +73,7 @@ class NackedPublishIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
-    void aCommandWhoseOutcomeIsNackedIsRequeuedThenCommittedOnce() {
+    void aCommandWhoseOutcomeIsNackedIsRequeuedUntilTheBrokerTakesItEveryAttemptOnTheOneDocument() {
         deadLetters.purge("tax.invoices.dlq");
         String id = uniqueId("inv");
         String messageId = uniqueId("msg");
@@ -103,7 +103,16 @@ class NackedPublishIntegrationTest extends BridgeIntegrationTest {
             }
             return Duration.between(since[0], Instant.now()).compareTo(Duration.ofSeconds(3)) >= 0;
         });
-        assertThat(simulator.documents().withCode("DEFAULT", id)).hasSize(1);
+        // Each attempt commits again (its outcome was refused, so the command is not done): every commit
+        // adjusts the one document, whose version counts them.
+        var commits = simulator.journal().forDocument(id).stream().filter(c -> c.status() == 200).toList();
+        assertThat(commits.size()).isGreaterThan(maxAttempts);
+        assertThat(commits).allSatisfy(c -> {
+            assertThat(c.path()).isEqualTo("/api/v2/transactions/createoradjust");
+            assertThat(c.body().at("/createTransactionModel/code").asText()).isEqualTo(id);
+        });
+        assertThat(simulator.documents().get("DEFAULT", id, "SalesInvoice").get("version").asInt())
+                .isEqualTo(commits.size());
         assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
         // Failure events carry the invoice's lago_id at the top (SPEC section 3), not under /invoice.
         assertThat(events.named("invoice.tax_provider_error", field("/lago_id", id))).isEmpty();

@@ -20,12 +20,15 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of the end-to-end tests: the whole bridge (routes from routes/, settings from config/) on the
- * local profile's simulator, against the real RabbitMQ on 127.0.0.1:5672. Every test uses fresh
- * document ids, so the suite can run twice in a row on the same broker.
+ * local profile's simulator, against the real RabbitMQ on 127.0.0.1:5672, in the suite's own vhost and
+ * on free ports ({@link SuiteBroker}). Every test uses fresh document ids, so the suite can also run twice
+ * in a row in one vhost given with {@code -Dbridge.test.vhost}.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = TaxBridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
@@ -45,6 +48,9 @@ public abstract class BridgeIntegrationTest {
     @Autowired
     protected AvataxSimulator simulator;
 
+    @Autowired
+    private org.springframework.context.ConfigurableApplicationContext context;
+
     @org.springframework.beans.factory.annotation.Value("${server.port}")
     protected int port;
 
@@ -52,8 +58,15 @@ public abstract class BridgeIntegrationTest {
     protected DeadLetterProbe deadLetters;
     protected WebhookReceiver webhooks = WebhookReceiver.get();
 
+    /** Before the first context starts: the suite's vhost and ports, which bridge-test.properties reads. */
+    @DynamicPropertySource
+    static void suiteBroker(DynamicPropertyRegistry registry) {
+        SuiteBroker.prepare();
+    }
+
     @BeforeEach
     void collectEvents() throws IOException {
+        SuiteBroker.started(context);
         events = new EventCollector(connectionFactory, mapper);
         deadLetters = new DeadLetterProbe(rabbit);
     }

@@ -1,14 +1,22 @@
 package dev.taxbridge.support;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.messaging.RoutedPublish;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
-/** Finds a parked message by id in a DLQ without consuming anything. */
+/**
+ * Finds a parked message by id in a DLQ without consuming anything or spending any of its deliveries.
+ * For DLQs only: a copy is put back through the default exchange, so a wait queue's message would lose
+ * the routing key it returns to its work queue with.
+ */
 public final class DeadLetterProbe {
 
     private final RabbitTemplate rabbit;
@@ -27,26 +35,51 @@ public final class DeadLetterProbe {
     }
 
     public GetResponse find(String queue, String messageId) {
+        return look(queue).stream().filter(taken -> messageId.equals(taken.getProps().getMessageId())).findFirst()
+                .orElse(null);
+    }
+
+    /** How many copies of that message id the queue holds. */
+    public long count(String queue, String messageId) {
+        return look(queue).stream().filter(taken -> messageId.equals(taken.getProps().getMessageId())).count();
+    }
+
+    /**
+     * Takes every message of the queue, then puts each back as a fresh copy at its end (confirmed) and
+     * acknowledges the ones taken, as the admin API lists a DLQ: a get-and-requeue would spend one of
+     * each message's deliveries, and RabbitMQ 4.0-4.2 drop a quorum-queue message requeued 20 times
+     * (docs/rabbitmq-versions.md). Messages the bridge parks meanwhile stay where they are.
+     */
+    private List<GetResponse> look(String queue) {
         return rabbit.execute(channel -> {
             List<GetResponse> held = new ArrayList<>();
-            try {
-                GetResponse response;
-                while ((response = channel.basicGet(queue, false)) != null) {
-                    held.add(response);
-                    if (messageId.equals(response.getProps().getMessageId())) {
-                        return response;
-                    }
-                }
-                return null;
-            } finally {
-                for (GetResponse response : held) {
-                    channel.basicNack(response.getEnvelope().getDeliveryTag(), false, true);
-                }
-                // A nack has no answer: one round trip on the same channel makes sure the broker has put
-                // them back before the caller looks at the queue again (a listing right after saw none).
-                channel.queueDeclarePassive(queue);
+            long depth = channel.queueDeclarePassive(queue).getMessageCount();
+            GetResponse response;
+            while (held.size() < depth && (response = channel.basicGet(queue, false)) != null) {
+                held.add(response);
             }
+            if (held.isEmpty()) {
+                return held;
+            }
+            try (RoutedPublish copies = new RoutedPublish(channel)) {
+                for (GetResponse taken : held) {
+                    copies.publish("", queue, unspent(taken.getProps()), taken.getBody());
+                }
+                copies.confirm(10_000);
+            } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+                throw new IllegalStateException("the broker did not confirm the copies of " + queue, e);
+            }
+            for (GetResponse taken : held) {
+                channel.basicAck(taken.getEnvelope().getDeliveryTag(), false);
+            }
+            return held;
         });
+    }
+
+    private static AMQP.BasicProperties unspent(AMQP.BasicProperties properties) {
+        Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
+        headers.remove("x-delivery-count");
+        return properties.builder().headers(headers).build();
     }
 
     public void purge(String... queues) {

@@ -36,9 +36,9 @@ public class EventCollector implements AutoCloseable {
             throw new IOException(e);
         }
         channel = connection.createChannel();
-        // Declared (as the bridge declares it) so that a test that removed it can restore it and listen
-        // in one step, with no window in which an event could pass unseen.
-        channel.exchangeDeclare(Topology.EVENTS_EXCHANGE, "topic", true);
+        // Passive: the exchange must be the bridge's own declaration (a test that removed it restores it
+        // with RabbitAdmin.initialize() first); a collector that declared it would hide its absence.
+        channel.exchangeDeclarePassive(Topology.EVENTS_EXCHANGE);
         String queue = channel.queueDeclare("", false, true, true, null).getQueue();
         channel.queueBind(queue, Topology.EVENTS_EXCHANGE, "#");
         channel.basicConsume(queue, true, new DefaultConsumer(channel) {

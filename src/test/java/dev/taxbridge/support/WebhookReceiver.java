@@ -1,5 +1,6 @@
 package dev.taxbridge.support;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
@@ -14,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A webhook receiver for the tests (one per JVM, like the shared Spring context): verifies every
- * signature with the Standard Webhooks library and the configured secret, records each delivery, and
- * answers 200 unless a script for that webhook id says otherwise.
+ * The test webhook receivers (one HTTP server per JVM, like the shared Spring context): {@link #get()} at
+ * {@code /hooks} (tax.webhooks.endpoints[0]) and {@link #second()} at {@code /second-hooks}
+ * (endpoints[1]). Each verifies every signature with the Standard Webhooks library and the configured
+ * secret, records each delivery, and answers 200 unless a script for that webhook id says otherwise.
  */
 public final class WebhookReceiver {
 
@@ -25,45 +27,63 @@ public final class WebhookReceiver {
     public record Delivery(String id, String timestamp, String signature, String body, boolean verified, int answered) {
     }
 
-    private static WebhookReceiver instance;
+    private static HttpServer server;
+    private static final Map<String, WebhookReceiver> receivers = new ConcurrentHashMap<>();
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
     private final Webhook verifier = new Webhook(SECRET);
 
-    private WebhookReceiver(int port) throws IOException {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        server.createContext("/hooks", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            boolean verified;
-            try {
-                verifier.verify(body, exchange.getRequestHeaders());
-                verified = true;
-            } catch (WebhookVerificationException e) {
-                verified = false;
-            }
-            Deque<Integer> script = id == null ? null : scripts.get(id);
-            Integer scripted = script == null ? null : script.pollFirst();
-            int status = !verified ? 401 : scripted == null ? 200 : scripted;
-            deliveries.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    exchange.getRequestHeaders().getFirst("webhook-signature"), body, verified, status));
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        server.start();
+    private WebhookReceiver() {
     }
 
-    public static synchronized WebhookReceiver get() {
-        if (instance == null) {
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+        boolean verified;
+        try {
+            verifier.verify(body, exchange.getRequestHeaders());
+            verified = true;
+        } catch (WebhookVerificationException e) {
+            verified = false;
+        }
+        Deque<Integer> script = id == null ? null : scripts.get(id);
+        Integer scripted = script == null ? null : script.pollFirst();
+        int status = !verified ? 401 : scripted == null ? 200 : scripted;
+        deliveries.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+                exchange.getRequestHeaders().getFirst("webhook-signature"), body, verified, status));
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    /** The receiver of tax.webhooks.endpoints[0]. */
+    public static WebhookReceiver get() {
+        return at("/hooks");
+    }
+
+    /** The receiver of tax.webhooks.endpoints[1]. */
+    public static WebhookReceiver second() {
+        return at("/second-hooks");
+    }
+
+    private static synchronized WebhookReceiver at(String path) {
+        if (server == null) {
+            SuiteBroker.prepare();
             try {
-                instance = new WebhookReceiver(Integer.getInteger("bridge.test.webhook-port", 18090));
+                System.setProperty("sun.net.httpserver.nodelay", "true");
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1",
+                        Integer.getInteger(SuiteBroker.WEBHOOK_PORT)), 64);
+                for (String each : List.of("/hooks", "/second-hooks")) {
+                    WebhookReceiver receiver = new WebhookReceiver();
+                    receivers.put(each, receiver);
+                    server.createContext(each, receiver::handle);
+                }
+                server.start();
             } catch (IOException e) {
-                throw new IllegalStateException("cannot start the test webhook receiver", e);
+                throw new IllegalStateException("cannot start the test webhook receivers", e);
             }
         }
-        return instance;
+        return receivers.get(path);
     }
 
     /** The next answers for deliveries of that webhook id, in order; then 200. */

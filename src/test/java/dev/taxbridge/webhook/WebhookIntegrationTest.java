@@ -1,11 +1,15 @@
 package dev.taxbridge.webhook;
 
+import static dev.taxbridge.support.EventCollector.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.WebhookReceiver;
 import dev.taxbridge.support.WebhookReceiver.Delivery;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +53,74 @@ class WebhookIntegrationTest extends BridgeIntegrationTest {
         });
         assertThat(deliveries).extracting(Delivery::body).as("the same body every attempt").containsOnly(
                 deliveries.get(0).body());
-        assertThat(deadLetters.find("tax.webhooks.dlq", messageId)).isNull();
+        // Parked webhooks carry the event id as their message id.
+        assertThat(deadLetters.find("tax.webhooks.dlq", webhookId)).isNull();
+    }
+
+    @Test
+    void twoReceiversOneDownOneUpGetTheirOwnRetriesAndParking() {
+        String messageId = uniqueId("msg");
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        WebhookReceiver down = WebhookReceiver.second();
+        down.script(webhookId, 503, 503, 503, 503, 503, 503);
+        failingInvoice(messageId);
+
+        GetResponse parked = deadLetters.awaitParked("tax.webhooks.dlq", webhookId);
+        assertThat(parked.getProps().getHeaders().get("x-webhook-endpoint")).as("the receiver that is down")
+                .hasToString("1:127.0.0.1");
+        assertThat(parked.getProps().getHeaders().get("x-error-code")).hasToString("webhook_unavailable");
+        assertThat(parked.getProps().getHeaders().get("x-attempts")).hasToString("4");
+        assertThat(down.deliveries(webhookId)).extracting(Delivery::answered).containsExactly(503, 503, 503, 503);
+        assertThat(webhooks.deliveries(webhookId)).as("the receiver that is up: once, not once per retry of the other")
+                .extracting(Delivery::answered).containsExactly(200);
+        assertThat(deadLetters.count("tax.webhooks.dlq", webhookId)).as("parked for the receiver that is down only")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aReplayFromTheWebhookDlqReachesTheReceiversOnlyNotTheEventSubscribers() throws Exception {
+        String messageId = uniqueId("msg");
+        String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
+        webhooks.script(webhookId, 400);
+        failingInvoice(messageId);
+        deadLetters.awaitParked("tax.webhooks.dlq", webhookId);
+        assertThat(events.named("invoice.tax_provider_error", field("/event_id", webhookId))).hasSize(1);
+        int secondBefore = WebhookReceiver.second().deliveries(webhookId).size();
+
+        HttpResponse<String> replayed = admin().post("/admin/dead-letters/tax.webhooks.dlq/replay",
+                "{\"message_ids\": [\"" + webhookId + "\"]}", AdminClient.TOKEN);
+        assertThat(replayed.statusCode()).isEqualTo(200);
+        assertThat(tree(replayed.body()).get("replayed").asInt()).isEqualTo(1);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries(webhookId).size() == 2);
+        assertThat(webhooks.deliveries(webhookId)).extracting(Delivery::answered).containsExactly(400, 200);
+        assertThat(webhooks.deliveries(webhookId).get(1).body()).isEqualTo(webhooks.deliveries(webhookId).get(0).body());
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> WebhookReceiver.second().deliveries(webhookId).size() == secondBefore + 1);
+        assertThat(events.named("invoice.tax_provider_error", field("/event_id", webhookId)))
+                .as("not published on tax.events again").hasSize(1);
+        assertThat(deadLetters.find("tax.webhooks.dlq", webhookId)).isNull();
+    }
+
+    @Test
+    void successEventsAreNotSentToReceivers() {
+        String id = uniqueId("inv");
+        String messageId = uniqueId("msg");
+        publish("invoice.finalized", sampleInvoice(id), messageId);
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", id));
+        // A failure published after it: once its webhook is delivered, the success event (earlier on
+        // tax.events) would have been delivered too, were it bound to tax.webhooks.
+        String failing = uniqueId("msg");
+        String failureWebhook = OutcomeEvent.eventId(failing, "invoice.tax_provider_error");
+        failingInvoice(failing);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> webhooks.deliveries(failureWebhook).size() == 1
+                && WebhookReceiver.second().deliveries(failureWebhook).size() == 1);
+
+        String successId = OutcomeEvent.eventId(messageId, "invoice.taxes_committed");
+        assertThat(events.named("invoice.taxes_committed", field("/event_id", successId))).hasSize(1);
+        assertThat(webhooks.deliveries(successId)).isEmpty();
+        assertThat(WebhookReceiver.second().deliveries(successId)).isEmpty();
+        assertThat(webhooks.all()).noneMatch(d -> d.body().contains(id));
     }
 
     @Test
