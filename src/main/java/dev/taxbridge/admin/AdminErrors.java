@@ -14,9 +14,10 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Admin errors carry their reason ("the broker could not route ... key 'x'; nothing was removed") in
  * Spring Boot's usual error body: Boot leaves {@code message} out by default, and an operator needs it.
- * The reasons are the bridge's own texts; none carries a secret.
+ * The reasons are the bridge's own texts; none carries a secret. Every admin controller (dead letters,
+ * overview, usage cache, reconciliation) answers this way, so the operator console can show the reason.
  */
-@RestControllerAdvice(assignableTypes = AdminController.class)
+@RestControllerAdvice(basePackages = {"dev.taxbridge.admin", "dev.taxbridge.reconciliation"})
 class AdminErrors {
 
     @ExceptionHandler(ResponseStatusException.class)
