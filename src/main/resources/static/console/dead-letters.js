@@ -49,8 +49,8 @@ async function loadCodes() {
       const tr = row(el('td', {}, el('code', {}, code)), String(count),
         el('td', {}, code === 'none'
           ? 'replay these one by one'
-          : el('button', { type: 'button', 'data-replay-code': code, onclick: () => guarded(() => replayCode(code, count)) },
-            `Replay all ${count} ${code}`)));
+          : el('button', { type: 'button', 'aria-label': `Replay all ${count} ${code}`,
+            onclick: () => guarded(() => replayCode(code, count)) }, `Replay all (${count})`)));
       tr.dataset.code = code;
       return tr;
     }));
@@ -102,10 +102,19 @@ function messageRow(message) {
   const error = el('td', { class: 'error-cell' }, el('code', {}, message.error_code || 'none'), el('br'),
     message.error_message || '');
   const tr = row(el('td', {}, box), el('td', {}, open), message.routing_key || '', lagoId(message), error,
-    message.failed_at || '', message.attempts === undefined || message.attempts === null ? '' : String(message.attempts),
+    failedAt(message.failed_at), message.attempts === undefined || message.attempts === null ? '' : String(message.attempts),
     message.connection || '');
   tr.dataset.messageId = id;
   return tr;
+}
+
+/** "2026-12-02 18:02:44 UTC", the exact time on hover. */
+function failedAt(value) {
+  if (!value) {
+    return '';
+  }
+  const short = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(value);
+  return el('td', { title: value }, short ? `${short[1]} ${short[2]} UTC` : value);
 }
 
 function updateActions() {

@@ -161,7 +161,6 @@ public class DeadLetterAdmin {
         putIfSet(properties, "app_id", props.getAppId());
         putIfSet(properties, "timestamp", props.getTimestamp() == null ? null : props.getTimestamp().toInstant().toString());
         putIfSet(properties, "delivery_mode", props.getDeliveryMode() == null ? null : props.getDeliveryMode().toString());
-        properties.put("routing_key", masked(response.getEnvelope().getRoutingKey()));
         Map<String, String> headers = new java.util.TreeMap<>();
         headers(response).forEach((name, value) -> headers.put(masked(name), masked(text(value))));
         String body = new String(response.getBody(), java.nio.charset.StandardCharsets.UTF_8);

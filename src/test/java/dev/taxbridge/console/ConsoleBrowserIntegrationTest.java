@@ -4,11 +4,14 @@ import static dev.taxbridge.support.EventCollector.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.taxbridge.admin.AdminTokenGuard;
 import dev.taxbridge.audit.AuditTrail;
 import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.AuditProbe;
 import dev.taxbridge.support.Browser;
 import dev.taxbridge.support.BridgeIntegrationTest;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +38,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The operator console in a real browser (headless Chromium) against the running bridge: sign-in,
@@ -144,7 +148,8 @@ class ConsoleBrowserIntegrationTest extends BridgeIntegrationTest {
         assertThat(cells.get(6).getText()).isEqualTo("1");
         assertThat(cells.get(7).getText()).isEqualTo("strict");
         WebElement replayAll = driver.findElement(By.cssSelector("#dl-codes tr[data-code='unmapped_item'] button"));
-        assertThat(replayAll.getText()).isEqualTo("Replay all 1 unmapped_item");
+        assertThat(replayAll.getText()).isEqualTo("Replay all (1)");
+        assertThat(replayAll.getAccessibleName()).isEqualTo("Replay all 1 unmapped_item");
 
         cells.get(1).findElement(By.tagName("button")).click();
         visible("dl-detail");
@@ -298,6 +303,48 @@ class ConsoleBrowserIntegrationTest extends BridgeIntegrationTest {
         assertThat(admin().get("/console", null).statusCode()).as("redirected to /console/").isEqualTo(302);
         // What the page shows comes from the API, which wants the token for every call.
         assertThat(admin().get("/admin/overview", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void withoutAnAdminTokenConfiguredThePageSaysTheConsoleIsOff() throws Exception {
+        // The bridge under test has a token. This stand-in serves the console's own files and answers
+        // /admin/** as the admin guard of a bridge without a token does.
+        ResponseStatusException off = org.junit.jupiter.api.Assertions.assertThrows(ResponseStatusException.class,
+                () -> new AdminTokenGuard("").check("Bearer anything"));
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body;
+            int status;
+            if (path.startsWith("/admin/")) {
+                status = off.getStatusCode().value();
+                body = mapper.writeValueAsBytes(Map.of("status", status, "message", off.getReason()));
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+            } else {
+                String file = path.endsWith("/") ? path + "index.html" : path;
+                try (var in = getClass().getResourceAsStream("/static" + file)) {
+                    status = in == null ? 404 : 200;
+                    body = in == null ? new byte[0] : in.readAllBytes();
+                }
+                exchange.getResponseHeaders().add("Content-Type", file.endsWith(".js") ? "text/javascript"
+                        : file.endsWith(".css") ? "text/css" : file.endsWith(".svg") ? "image/svg+xml" : "text/html");
+            }
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            driver.get("http://127.0.0.1:" + server.getAddress().getPort() + "/console/");
+            visible("console-off");
+            assertThat(driver.findElement(By.id("console-off")).getText()).contains("The console is off")
+                    .contains("tax.admin.token");
+            assertThat(driver.findElement(By.id("sign-in")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.id("nav")).isDisplayed()).isFalse();
+            browser.screenshot("console-off");
+        } finally {
+            server.stop(0);
+        }
     }
 
     private String console(String view) {

@@ -1,12 +1,18 @@
 package dev.taxbridge.support;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -85,15 +91,62 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(15), Duration.ofMillis(50));
     }
 
-    /** Saves what the window shows as {@code <name>.png}. */
+    /** Saves what the window shows as {@code <name>.png}, in 256 colours (a page has few; a third of the bytes). */
     public Path screenshot(String name) {
         Path file = screenshots.resolve(name + ".png");
         try {
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            BufferedImage shot = ImageIO.read(new ByteArrayInputStream(driver.getScreenshotAs(OutputType.BYTES)));
+            ImageIO.write(indexed(shot), "png", file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /** The image in its 256 most frequent colours, every other pixel in the nearest of them. */
+    static BufferedImage indexed(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int[] pixels = image.getRGB(0, 0, width, height, null, 0, width);
+        Map<Integer, Integer> frequency = new HashMap<>();
+        for (int pixel : pixels) {
+            frequency.merge(pixel & 0xFFFFFF, 1, Integer::sum);
+        }
+        int[] palette = frequency.entrySet().stream().sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
+                .limit(256).mapToInt(Map.Entry::getKey).toArray();
+        byte[] r = new byte[palette.length];
+        byte[] g = new byte[palette.length];
+        byte[] b = new byte[palette.length];
+        Map<Integer, Integer> index = new HashMap<>();
+        for (int i = 0; i < palette.length; i++) {
+            r[i] = (byte) (palette[i] >> 16);
+            g[i] = (byte) (palette[i] >> 8);
+            b[i] = (byte) palette[i];
+            index.put(palette[i], i);
+        }
+        BufferedImage result = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED,
+                new IndexColorModel(8, palette.length, r, g, b));
+        byte[] target = ((DataBufferByte) result.getRaster().getDataBuffer()).getData();
+        for (int p = 0; p < pixels.length; p++) {
+            target[p] = (byte) (int) index.computeIfAbsent(pixels[p] & 0xFFFFFF, rgb -> nearest(palette, rgb));
+        }
+        return result;
+    }
+
+    private static int nearest(int[] palette, int rgb) {
+        int best = 0;
+        long bestDistance = Long.MAX_VALUE;
+        for (int i = 0; i < palette.length; i++) {
+            long dr = ((palette[i] >> 16) & 0xFF) - ((rgb >> 16) & 0xFF);
+            long dg = ((palette[i] >> 8) & 0xFF) - ((rgb >> 8) & 0xFF);
+            long db = (palette[i] & 0xFF) - (rgb & 0xFF);
+            long distance = dr * dr + dg * dg + db * db;
+            if (distance < bestDistance) {
+                best = i;
+                bestDistance = distance;
+            }
+        }
+        return best;
     }
 
     @Override
