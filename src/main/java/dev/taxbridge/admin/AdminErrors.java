@@ -1,5 +1,6 @@
 package dev.taxbridge.admin;
 
+import dev.taxbridge.logging.LogMasking;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ class AdminErrors {
         body.put("timestamp", Instant.now().toString());
         body.put("status", status.value());
         body.put("error", status instanceof HttpStatus known ? known.getReasonPhrase() : String.valueOf(status.value()));
-        body.put("message", refused.getReason());
+        // A reason can repeat what the caller sent, or AvaTax's words (reconciliation): masked like every log line.
+        body.put("message", LogMasking.mask(refused.getReason()));
         body.put("path", request.getRequestURI());
         return ResponseEntity.status(refused.getStatusCode()).headers(refused.getHeaders()).body(body);
     }

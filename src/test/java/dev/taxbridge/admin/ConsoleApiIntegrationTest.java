@@ -115,6 +115,9 @@ class ConsoleApiIntegrationTest extends BridgeIntegrationTest {
                 .doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 
         assertThat(admin().get(DLQ + "/message?message_id=nope", TOKEN).statusCode()).isEqualTo(404);
+        // An error's reason may repeat what the caller sent: masked as well.
+        HttpResponse<String> notFound = admin().get(DLQ + "/message?message_id=" + encode(TOKEN), TOKEN);
+        assertThat(tree(notFound.body()).get("message").asText()).isEqualTo("no parked message '******' in tax.invoices.dlq");
         assertThat(admin().delete(DLQ + "/message?message_id=" + encode(id), TOKEN).statusCode()).isEqualTo(204);
         assertThat(deadLetters.find("tax.invoices.dlq", id)).isNull();
     }
