@@ -53,14 +53,41 @@ public class AdminController {
         return deadLetters.counts();
     }
 
+    /** A page of a DLQ's messages: {@code offset} skipped, at most {@code limit}; only one error code's if given. */
     @GetMapping("/dead-letters/{queue}")
     public List<ParkedMessage> list(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
-            @PathVariable String queue, @RequestParam(defaultValue = "50") int limit) {
+            @PathVariable String queue, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(defaultValue = "0") int offset,
+            @RequestParam(name = "error_code", required = false) String errorCode) {
         guard.check(auth);
         if (limit < 1 || limit > 1000) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 1000");
         }
-        return deadLetters.list(queue, limit);
+        if (offset < 0) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "offset must not be negative");
+        }
+        return deadLetters.list(queue, offset, limit,
+                message -> errorCode == null || Objects.equals(errorCode, message.errorCode()));
+    }
+
+    @GetMapping("/dead-letters/{queue}/error-codes")
+    public DeadLetterAdmin.ErrorCodes errorCodes(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth, @PathVariable String queue) {
+        guard.check(auth);
+        return deadLetters.errorCodes(queue);
+    }
+
+    /**
+     * One parked message with its properties, headers and body, secrets masked. The id is a query
+     * parameter: a producer's message id may hold a '/', which a path cannot carry.
+     */
+    @GetMapping("/dead-letters/{queue}/message")
+    public DeadLetterAdmin.ParkedDetail show(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable String queue, @RequestParam(name = "message_id") String messageId) {
+        guard.check(auth);
+        return deadLetters.show(queue, messageId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "no parked message '" + messageId + "' in " + queue));
     }
 
     @PostMapping("/dead-letters/{queue}/replay")
@@ -73,6 +100,14 @@ public class AdminController {
     @DeleteMapping("/dead-letters/{queue}/{messageId}")
     public ResponseEntity<Void> discard(@RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
             @PathVariable String queue, @PathVariable String messageId) {
+        return discardById(auth, queue, messageId);
+    }
+
+    /** The same, for any message id (one with a '/' as well). */
+    @DeleteMapping("/dead-letters/{queue}/message")
+    public ResponseEntity<Void> discardById(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @PathVariable String queue, @RequestParam(name = "message_id") String messageId) {
         guard.check(auth);
         if (!deadLetters.discard(queue, messageId)) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no parked message '" + messageId + "' in " + queue);

@@ -8,8 +8,10 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.failure.DeadLetters;
 import dev.taxbridge.failure.Deferrals;
+import dev.taxbridge.logging.LogMasking;
 import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.core.ChannelCallback;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -53,12 +56,20 @@ public class DeadLetterAdmin {
     private final ObjectMapper mapper;
     private final long confirmTimeoutMillis;
     private final int maxScan;
+    private final SecretRedactor redactor;
+    /**
+     * Every call takes all of a DLQ's messages and puts them back: two at once on the same DLQ would each
+     * see only part of it (and could interleave the order). Calls on one DLQ take turns in this bridge.
+     */
+    private final Map<String, Object> turns = QUEUES.stream()
+            .collect(java.util.stream.Collectors.toMap(queue -> queue, queue -> new Object()));
 
-    public DeadLetterAdmin(RabbitTemplate rabbit, ObjectMapper mapper,
+    public DeadLetterAdmin(RabbitTemplate rabbit, ObjectMapper mapper, SecretRedactor redactor,
             @Value("${tax.publish.confirm-timeout:10s}") Duration confirmTimeout,
             @Value("${tax.admin.max-scan:10000}") int maxScan) {
         this.rabbit = rabbit;
         this.mapper = mapper;
+        this.redactor = redactor;
         this.confirmTimeoutMillis = confirmTimeout.toMillis();
         this.maxScan = maxScan;
     }
@@ -80,16 +91,91 @@ public class DeadLetterAdmin {
         return counts;
     }
 
+    /**
+     * One message of a DLQ as it is parked: its description, its AMQP properties and headers, and its
+     * body as text, every configured secret and credential-shaped text masked.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ParkedDetail(ParkedMessage message, Map<String, String> properties, Map<String, String> headers,
+            String body) {
+    }
+
+    /** Messages of a DLQ per error code ({@code none} for a message parked without one). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ErrorCodes(String queue, int total, Map<String, Integer> errorCodes) {
+    }
+
     public List<ParkedMessage> list(String queue, int limit) {
+        return list(queue, 0, limit, message -> true);
+    }
+
+    /** The page of {@code limit} chosen messages from the {@code offset}-th on, in the queue's order. */
+    public List<ParkedMessage> list(String queue, int offset, int limit, Predicate<ParkedMessage> chosen) {
         String dlq = resolve(queue);
-        return rabbit.execute(channel -> {
+        return exclusive(dlq, channel -> {
             // All of them, not only the first `limit`: putting back the ones shown alone would move them
             // behind the rest.
             List<GetResponse> held = take(channel, dlq, maxScan);
-            List<ParkedMessage> shown = held.stream().limit(limit).map(this::describe).toList();
+            List<ParkedMessage> shown = held.stream().map(this::describe).filter(chosen).skip(offset).limit(limit)
+                    .toList();
             putBack(channel, dlq, held);
             return shown;
         });
+    }
+
+    public ErrorCodes errorCodes(String queue) {
+        String dlq = resolve(queue);
+        return exclusive(dlq, channel -> {
+            List<GetResponse> held = take(channel, dlq, maxScan);
+            Map<String, Integer> codes = new java.util.TreeMap<>();
+            for (GetResponse response : held) {
+                String code = describe(response).errorCode();
+                codes.merge(code == null ? "none" : code, 1, Integer::sum);
+            }
+            putBack(channel, dlq, held);
+            return new ErrorCodes(dlq, held.size(), codes);
+        });
+    }
+
+    /** @return the first parked message with that id, or empty */
+    public java.util.Optional<ParkedDetail> show(String queue, String messageId) {
+        String dlq = resolve(queue);
+        return exclusive(dlq, channel -> {
+            List<GetResponse> held = take(channel, dlq, maxScan);
+            java.util.Optional<ParkedDetail> found = held.stream()
+                    .filter(response -> messageId.equals(response.getProps().getMessageId()))
+                    .findFirst().map(this::detail);
+            putBack(channel, dlq, held);
+            return found;
+        });
+    }
+
+    private ParkedDetail detail(GetResponse response) {
+        AMQP.BasicProperties props = response.getProps();
+        Map<String, String> properties = new LinkedHashMap<>();
+        putIfSet(properties, "message_id", props.getMessageId());
+        putIfSet(properties, "content_type", props.getContentType());
+        putIfSet(properties, "content_encoding", props.getContentEncoding());
+        putIfSet(properties, "correlation_id", props.getCorrelationId());
+        putIfSet(properties, "type", props.getType());
+        putIfSet(properties, "app_id", props.getAppId());
+        putIfSet(properties, "timestamp", props.getTimestamp() == null ? null : props.getTimestamp().toInstant().toString());
+        putIfSet(properties, "delivery_mode", props.getDeliveryMode() == null ? null : props.getDeliveryMode().toString());
+        Map<String, String> headers = new java.util.TreeMap<>();
+        headers(response).forEach((name, value) -> headers.put(masked(name), masked(text(value))));
+        String body = new String(response.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+        return new ParkedDetail(describe(response), properties, headers, masked(body));
+    }
+
+    private void putIfSet(Map<String, String> properties, String name, String value) {
+        if (value != null) {
+            properties.put(name, masked(value));
+        }
+    }
+
+    /** The bridge's own secrets, then anything shaped like a credential (a producer's, a receiver's). */
+    private String masked(String text) {
+        return text == null ? null : LogMasking.mask(redactor.redact(text));
     }
 
     /**
@@ -99,7 +185,7 @@ public class DeadLetterAdmin {
      */
     public ReplayResult replay(String queue, Predicate<ParkedMessage> chosen) {
         String dlq = resolve(queue);
-        return rabbit.execute(channel -> {
+        return exclusive(dlq, channel -> {
             List<GetResponse> held = take(channel, dlq, maxScan);
             List<GetResponse> replay = new ArrayList<>();
             List<GetResponse> keep = new ArrayList<>();
@@ -145,7 +231,7 @@ public class DeadLetterAdmin {
     /** @return whether a message with that id was found (and removed) */
     public boolean discard(String queue, String messageId) {
         String dlq = resolve(queue);
-        return rabbit.execute(channel -> {
+        return exclusive(dlq, channel -> {
             List<GetResponse> held = take(channel, dlq, maxScan);
             List<GetResponse> keep = new ArrayList<>();
             boolean found = false;
@@ -163,6 +249,12 @@ public class DeadLetterAdmin {
             }
             return found;
         });
+    }
+
+    private <T> T exclusive(String dlq, ChannelCallback<T> work) {
+        synchronized (turns.get(dlq)) {
+            return rabbit.execute(work);
+        }
     }
 
     /** Accepts the DLQ name or its work queue's name. */
