@@ -31,6 +31,7 @@ start_node() {
   mkdir -p "$dir"
   printf 'listeners.tcp.default = 127.0.0.1:%s\nloopback_users.guest = true\n' $((AMQP_BASE + n)) > "$dir/rabbitmq.conf"
   echo '[].' > "$dir/enabled_plugins"
+  rm -f "$dir/pid"   # a killed node's: `wait` below must see the new node's
   if id rabbitmq >/dev/null 2>&1; then chown -R rabbitmq:rabbitmq "$BASE"; fi
   # The node outlives this script: it must not inherit its open files (a lock held with flock(1) around
   # this script would otherwise stay held for as long as the node runs).

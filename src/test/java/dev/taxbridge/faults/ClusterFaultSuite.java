@@ -115,6 +115,12 @@ class ClusterFaultSuite extends FaultBench {
         System.out.println("FAULT RESULT graceful shutdown took " + shutdownMillis[0] + " ms");
     }
 
+    /** 200 per confirm: a backlog builds, so each fault lands on commands queued and in flight. */
+    @Override
+    int publishBatch() {
+        return Integer.getInteger("faults.publish-batch", 200);
+    }
+
     @AfterAll
     static void writeResults() throws IOException {
         writeResults("results-cluster");
