@@ -40,6 +40,19 @@ class ArchitectureTest {
             .whereLayer("Platform").mayOnlyBeAccessedByLayers("Rules", "Commands", "Operations", "Simulator")
             .whereLayer("Ground").mayNotAccessAnyLayer();
 
+    /**
+     * Every connection goes to a node of spring.rabbitmq.addresses: through Spring's connection factory,
+     * or BrokerConnections for one of its own. The client factory underneath knows the first node only.
+     */
+    @ArchTest
+    static final ArchRule connectionsHonourEveryBrokerAddress = noClasses()
+            .that().doNotHaveFullyQualifiedName("dev.taxbridge.messaging.BrokerConnections")
+            .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                    com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("getRabbitConnectionFactory")))
+            .orShould().dependOnClassesThat().areAssignableTo(com.rabbitmq.client.ConnectionFactory.class)
+            .orShould().dependOnClassesThat()
+            .haveFullyQualifiedName("org.springframework.boot.autoconfigure.amqp.RabbitProperties");
+
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.taxbridge.(*)..").should().beFreeOfCycles();
 

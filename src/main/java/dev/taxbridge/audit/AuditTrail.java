@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.taxbridge.messaging.BrokerConnections;
 import dev.taxbridge.ops.OperationsMetrics;
 import java.io.IOException;
 import java.time.Instant;
@@ -58,7 +59,7 @@ public class AuditTrail {
     public static final String MARKER = "audit.read_marker";
 
     private final RabbitTemplate rabbit;
-    private final CachingConnectionFactory connections;
+    private final BrokerConnections connections;
     private final ObjectMapper mapper;
     private final OperationsMetrics metrics;
     private final AuditProperties properties;
@@ -68,11 +69,11 @@ public class AuditTrail {
     /** Records appended and not yet confirmed (or counted lost): a reader waits for them first. */
     private final AtomicInteger unsettled = new AtomicInteger();
 
-    public AuditTrail(CachingConnectionFactory connections, ObjectMapper mapper, OperationsMetrics metrics,
-            AuditProperties properties) {
+    public AuditTrail(CachingConnectionFactory factory, BrokerConnections connections, ObjectMapper mapper,
+            OperationsMetrics metrics, AuditProperties properties) {
         // A template of its own: mandatory, so a batch nothing routes (the stream deleted) comes back as
         // a return instead of being confirmed and dropped; the return is read from the CorrelationData.
-        this.rabbit = new RabbitTemplate(connections);
+        this.rabbit = new RabbitTemplate(factory);
         this.rabbit.setMandatory(true);
         this.rabbit.setReturnsCallback(returned -> { });
         this.connections = connections;
@@ -220,7 +221,7 @@ public class AuditTrail {
         long timeout = properties.readTimeout().toMillis();
         awaitSettled(timeout);
         String marker = UUID.randomUUID().toString();
-        try (Connection connection = connections.getRabbitConnectionFactory().newConnection("tax-audit-reader");
+        try (Connection connection = connections.open("tax-audit-reader");
                 Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             byte[] body = mapper.writeValueAsBytes(Map.of("type", MARKER, "at", Instant.now().toString()));

@@ -39,15 +39,16 @@ public class BrokerTopology {
         TopicExchange resume = new TopicExchange(RESUME_EXCHANGE, true, false);
         List<Declarable> all = new ArrayList<>(List.of(commands, events, wait, resume));
 
-        Queue invoices = workQueue(INVOICES, properties.deliveryLimit());
-        Queue customers = workQueue(CUSTOMERS, properties.deliveryLimit());
+        int replicas = properties.replicas();
+        Queue invoices = workQueue(INVOICES, properties.deliveryLimit(), replicas);
+        Queue customers = workQueue(CUSTOMERS, properties.deliveryLimit(), replicas);
         Queue estimates = QueueBuilder.durable(ESTIMATES).build();
-        Queue webhooks = workQueue(WEBHOOKS, properties.deliveryLimit());
+        Queue webhooks = workQueue(WEBHOOKS, properties.deliveryLimit(), replicas);
         all.addAll(List.of(invoices, customers, estimates, webhooks,
-                parkingQueue(INVOICES), parkingQueue(CUSTOMERS), parkingQueue(WEBHOOKS)));
+                parkingQueue(INVOICES, replicas), parkingQueue(CUSTOMERS, replicas), parkingQueue(WEBHOOKS, replicas)));
 
-        Queue invoicesWait = waitingQueue(INVOICES);
-        Queue customersWait = waitingQueue(CUSTOMERS);
+        Queue invoicesWait = waitingQueue(INVOICES, replicas);
+        Queue customersWait = waitingQueue(CUSTOMERS, replicas);
         all.addAll(List.of(invoicesWait, customersWait));
         for (String key : List.of("invoice.#", "credit_note.#", "fee.#")) {
             all.add(bind(invoices, commands, key));
@@ -65,12 +66,12 @@ public class BrokerTopology {
     }
 
     /** A quorum work queue whose poison messages (delivery limit reached) the broker moves to its DLQ. */
-    static Queue workQueue(String name, int deliveryLimit) {
-        return QueueBuilder.durable(name)
+    static Queue workQueue(String name, int deliveryLimit, int replicas) {
+        return replicated(QueueBuilder.durable(name)
                 .quorum()
                 .deliveryLimit(deliveryLimit)
                 .deadLetterExchange("")
-                .deadLetterRoutingKey(dlq(name))
+                .deadLetterRoutingKey(dlq(name)), replicas)
                 .build();
     }
 
@@ -80,17 +81,25 @@ public class BrokerTopology {
      * tax.resume back into its work queue. At-least-once dead-lettering (RabbitMQ 3.10+): the broker
      * keeps the message until its work queue has confirmed it, and then needs reject-publish overflow.
      */
-    static Queue waitingQueue(String workQueue) {
-        return QueueBuilder.durable(Topology.waitQueue(workQueue))
+    static Queue waitingQueue(String workQueue, int replicas) {
+        return replicated(QueueBuilder.durable(Topology.waitQueue(workQueue))
                 .quorum()
                 .deadLetterExchange(RESUME_EXCHANGE)
                 .withArgument("x-dead-letter-strategy", "at-least-once")
-                .overflow(QueueBuilder.Overflow.rejectPublish)
+                .overflow(QueueBuilder.Overflow.rejectPublish), replicas)
                 .build();
     }
 
-    static Queue parkingQueue(String workQueue) {
-        return QueueBuilder.durable(dlq(workQueue)).quorum().build();
+    static Queue parkingQueue(String workQueue, int replicas) {
+        return replicated(QueueBuilder.durable(dlq(workQueue)).quorum(), replicas).build();
+    }
+
+    /**
+     * A replica of the queue on {@code replicas} nodes of a cluster (tax.topology.replicas); RabbitMQ
+     * places no more than it has nodes. 0: the argument left out.
+     */
+    private static QueueBuilder replicated(QueueBuilder queue, int replicas) {
+        return replicas > 0 ? queue.withArgument("x-quorum-initial-group-size", replicas) : queue;
     }
 
     private static Binding bind(Queue queue, TopicExchange exchange, String key) {

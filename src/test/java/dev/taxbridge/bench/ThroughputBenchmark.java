@@ -50,6 +50,10 @@ import org.junit.jupiter.api.Test;
  * <li>the bridge: the packaged jar started as its own process ({@code -Xmx256m} unless told otherwise)
  * with its default settings, the default connection pointed at the stand-in.</li>
  * </ol>
+ * With {@code bench.cluster-addresses} (a three-node cluster, bench/cluster/cluster.sh) the same run then
+ * measures the bridge on that cluster with 1, 2 and 3 instances ({@code bench.cluster-instances}), each
+ * connected to all nodes, the first address a different node per instance; the benchmark publishes to and
+ * counts on the cluster. "the bridge" above is then the one-node reference.
  * Throughput is first publish to last outcome event; latency is per command, from the moment the
  * subject took it off its queue ({@code x-received-at}) to the outcome's arrival at the benchmark's
  * subscriber (after the broker confirmed it). Each subject gets a warm-up batch first, not counted.
@@ -69,6 +73,8 @@ class ThroughputBenchmark {
     private final String bridgeJvmArgs = System.getProperty("bench.bridge-jvm-args", "-Xmx256m");
     private final String bridgeArgs = System.getProperty("bench.bridge-args", "");
     private final long maxSeconds = Long.getLong("bench.max-seconds", 900);
+    private final String clusterAddresses = System.getProperty("bench.cluster-addresses", "");
+    private final String clusterInstances = System.getProperty("bench.cluster-instances", "1,2,3");
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -84,7 +90,23 @@ class ThroughputBenchmark {
                 results.add(relay(connection, avatax));
                 results.add(handWritten(connection, avatax));
             }
-            results.add(bridge(connection, avatax, jar));
+            results.add(bridges("the bridge", connection, avatax, jar, 1,
+                    i -> List.of("--spring.rabbitmq.virtual-host=" + vhost)));
+        }
+        if (!clusterAddresses.isBlank()) {
+            List<com.rabbitmq.client.Address> nodes = Arrays.asList(com.rabbitmq.client.Address.parseAddresses(clusterAddresses));
+            ConnectionFactory cluster = connectionFactory();
+            cluster.setVirtualHost("/");
+            try (AvataxStandIn avatax = new AvataxStandIn(latencyMillis, Math.max(32, inFlight * 4));
+                    Connection connection = cluster.newConnection(nodes, "throughput-benchmark")) {
+                prepareOutcomes(connection);
+                for (String count : clusterInstances.split(",")) {
+                    int instances = Integer.parseInt(count.trim());
+                    results.add(bridges(instances + (instances == 1 ? " bridge" : " bridges") + " on a 3-node cluster",
+                            connection, avatax, jar, instances, i -> List.of("--spring.rabbitmq.addresses="
+                                    + rotated(nodes, i))));
+                }
+            }
         }
         report(results);
     }
@@ -129,36 +151,68 @@ class ThroughputBenchmark {
         }
     }
 
-    private Result bridge(Connection connection, AvataxStandIn avatax, Path jar) throws Exception {
+    /**
+     * {@code count} bridge processes (the first sampled for heap and RSS), each with its broker arguments;
+     * measured once all their invoices consumers are subscribed.
+     */
+    private Result bridges(String subject, Connection connection, AvataxStandIn avatax, Path jar, int count,
+            java.util.function.IntFunction<List<String>> brokerArguments) throws Exception {
         Files.createDirectories(Path.of("target/bench"));
-        List<String> command = new ArrayList<>(List.of(javaExecutable()));
-        command.addAll(Arrays.asList(bridgeJvmArgs.trim().split("\\s+")));
-        command.addAll(List.of("-jar", jar.toString(),
-                "--server.port=" + bridgePort,
-                "--spring.rabbitmq.virtual-host=" + vhost,
-                "--avatax.connections.default.base-url=" + avatax.baseUrl(),
-                "--avatax.connections.default.account-id=1100000001",
-                "--avatax.connections.default.license-key=bench-license-key",
-                "--avatax.connections.default.company-code=DEFAULT",
-                "--logging.level.root=WARN"));
-        if (!bridgeArgs.isBlank()) {
-            command.addAll(Arrays.asList(bridgeArgs.trim().split("\\s+")));
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/bench/bridge.log")).start();
-        try (Channel channel = connection.createChannel()) {
-            awaitConsumers(channel, process, "tax.invoices");
-            channel.queuePurge("tax.invoices");
-            channel.queueBind(OUTCOMES, "tax.events", "invoice.taxes_committed");
-            return measure("the bridge", connection, avatax, "tax.commands", "invoice.finalized", process);
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                List<String> command = new ArrayList<>(List.of(javaExecutable()));
+                command.addAll(Arrays.asList(bridgeJvmArgs.trim().split("\\s+")));
+                command.addAll(List.of("-jar", jar.toString(),
+                        "--server.port=" + (i == 0 ? bridgePort : freePort()),
+                        "--avatax.connections.default.base-url=" + avatax.baseUrl(),
+                        "--avatax.connections.default.account-id=1100000001",
+                        "--avatax.connections.default.license-key=bench-license-key",
+                        "--avatax.connections.default.company-code=DEFAULT",
+                        "--logging.level.root=WARN"));
+                command.addAll(brokerArguments.apply(i));
+                if (!bridgeArgs.isBlank()) {
+                    command.addAll(Arrays.asList(bridgeArgs.trim().split("\\s+")));
+                }
+                processes.add(new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(new File("target/bench/bridge" + (i == 0 ? "" : "-" + i) + ".log")).start());
+            }
+            try (Channel channel = connection.createChannel()) {
+                awaitConsumers(channel, processes, "tax.invoices");
+                channel.queuePurge("tax.invoices");
+                channel.queueBind(OUTCOMES, "tax.events", "invoice.taxes_committed");
+                return measure(subject, connection, avatax, "tax.commands", "invoice.finalized", processes.get(0));
+            }
         } finally {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            for (Process process : processes) {
+                process.destroy();
+            }
+            for (Process process : processes) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
             }
             try (Channel channel = connection.createChannel()) {
                 channel.queueUnbind(OUTCOMES, "tax.events", "invoice.taxes_committed");
             }
+        }
+    }
+
+    /** The cluster's addresses starting at node {@code first}: each instance connects to a node of its own. */
+    private static String rotated(List<com.rabbitmq.client.Address> nodes, int first) {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            com.rabbitmq.client.Address node = nodes.get((first + i) % nodes.size());
+            addresses.add(node.getHost() + ":" + node.getPort());
+        }
+        return String.join(",", addresses);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -291,23 +345,23 @@ class ThroughputBenchmark {
     }
 
     /**
-     * Waits until every invoices consumer of the bridge is subscribed (its concurrency: 2 by default, or
+     * Waits until every invoices consumer of the bridges is subscribed (its concurrency: 2 by default, or
      * {@code --tax.consumers.invoices.concurrency} in {@code bench.bridge-args}), so the measured burst
      * does not start against a half-started container.
      */
-    private void awaitConsumers(Channel channel, Process process, String queue) {
+    private void awaitConsumers(Channel channel, List<Process> processes, String queue) {
         int expected = 2;
         for (String arg : bridgeArgs.trim().split("\\s+")) {
             if (arg.startsWith("--tax.consumers.invoices.concurrency=")) {
                 expected = Integer.parseInt(arg.substring(arg.indexOf('=') + 1));
             }
         }
-        int consumers = expected;
+        int consumers = expected * processes.size();
         org.awaitility.Awaitility.await("the bridge consuming " + queue + " (see target/bench/bridge.log)")
                 .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException("the bridge exited; see target/bench/bridge.log");
+                    if (processes.stream().anyMatch(process -> !process.isAlive())) {
+                        throw new IllegalStateException("a bridge exited; see target/bench/bridge*.log");
                     }
                     return channel.consumerCount(queue) >= consumers;
                 });

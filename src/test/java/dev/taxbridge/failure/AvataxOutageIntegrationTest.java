@@ -90,6 +90,11 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         JsonNode health = tree(admin().get("/actuator/health", AdminClient.TOKEN).body());
         assertThat(health.at("/components/circuits/details/outage").asText()).isIn("OPEN", "HALF_OPEN");
         assertThat(health.at("/components/circuits/details/default").asText()).isEqualTo("CLOSED");
+        // An orchestrator restarts nothing and keeps sending traffic: liveness and readiness know no circuit.
+        assertThat(health.at("/components/circuits/status").asText()).isEqualTo("DOWN");
+        assertThat(admin().get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+        assertThat(tree(admin().get("/actuator/health/liveness", null).body()).at("/status").asText()).isEqualTo("UP");
+        assertThat(admin().get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
         assertThat(admin().get("/actuator/prometheus", null).body())
                 .containsPattern("avatax_circuit_state\\{.*connection=\"outage\".*} [12]\\.0");
         assertThat(deadLetters.awaitParked("tax.invoices.dlq", malformed).getProps().getHeaders().get("x-error-code")

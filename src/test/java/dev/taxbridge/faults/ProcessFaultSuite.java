@@ -1,15 +1,7 @@
 package dev.taxbridge.faults;
 
 import dev.taxbridge.support.WebhookReceiver;
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -33,15 +25,16 @@ import org.springframework.test.context.TestPropertySource;
         "tax.webhooks.endpoints[0].secret=" + WebhookReceiver.SECRET})
 class ProcessFaultSuite extends FaultBench {
 
-    private final List<Process> bridges = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private BridgeProcesses processes;
+
+    @org.junit.jupiter.api.BeforeEach
+    void bridges() {
+        processes = new BridgeProcesses(port);
+    }
 
     @AfterEach
     void stopBridges() throws InterruptedException {
-        for (Process bridge : bridges) {
-            bridge.destroy();
-            bridge.waitFor();
-        }
+        processes.stopAll();
     }
 
     @Test
@@ -67,44 +60,8 @@ class ProcessFaultSuite extends FaultBench {
         writeResults("results-process");
     }
 
-    /** Starts a bridge process and returns once its HTTP port answers (its consumers start before). */
     private Process startBridge(int httpPort) {
-        String simulator = "http://127.0.0.1:" + port + "/avatax-sim";
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-jar",
-                "target/avatax-bridge.jar",
-                "--server.port=" + httpPort,
-                "--spring.rabbitmq.port=" + System.getProperty("faults.broker-port", "5673"),
-                "--avatax.connections.default.base-url=" + simulator,
-                "--avatax.connections.default.account-id=1100000001",
-                "--avatax.connections.default.license-key=local-simulator-license-key",
-                "--avatax.connections.default.company-code=DEFAULT",
-                "--avatax.http.response-timeout-ms=3000",
-                "--tax.retry.defer-delay=" + System.getProperty("faults.defer-delay", "5s"),
-                "--tax.circuit.open-duration=" + System.getProperty("faults.open-duration", "5s"),
-                "--tax.webhooks.endpoints[0].url=http://127.0.0.1:" + Integer.getInteger("faults.webhook-port", 18391)
-                        + "/hooks",
-                "--tax.webhooks.endpoints[0].secret=" + WebhookReceiver.SECRET));
-        try {
-            File log = new File("target/faults/bridge-" + httpPort + "-" + bridges.size() + ".log");
-            log.getParentFile().mkdirs();
-            Process bridge = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-            bridges.add(bridge);
-            Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
-            while (Instant.now().isBefore(giveUp) && bridge.isAlive()) {
-                try {
-                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health"))
-                            .build(), HttpResponse.BodyHandlers.discarding());
-                    return bridge;
-                } catch (IOException notYet) {
-                    hold(Duration.ofMillis(500));
-                }
-            }
-            throw new IllegalStateException("the bridge on port " + httpPort + " did not start: see " + log);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return processes.start(httpPort,
+                List.of("--spring.rabbitmq.port=" + System.getProperty("faults.broker-port", "5673")));
     }
 }

@@ -14,8 +14,9 @@ import org.springframework.amqp.rabbit.connection.Connection;
 /**
  * What the bridge declared, seen from the broker without the management plugin: a passive declare
  * proves a queue or exchange exists (and creates nothing); then the broker's equivalence check on
- * re-declaration proves its kind: the same arguments succeed, another queue type, durability or
- * exchange type is refused (406).
+ * re-declaration proves its kind: the same arguments succeed, another queue type, durability, replica
+ * count or exchange type is refused (406). (The replicas a three-node cluster places:
+ * ClusterTopologyCheck, bench/cluster.)
  */
 class BrokerTopologyIntegrationTest extends BridgeIntegrationTest {
 
@@ -23,21 +24,44 @@ class BrokerTopologyIntegrationTest extends BridgeIntegrationTest {
     void workQueuesAreDurableQuorumQueuesWithTheirDlqAsDeadLetterTarget() throws Exception {
         for (String name : new String[] {"tax.invoices", "tax.customers", "tax.webhooks"}) {
             assertThat(queueExists(name)).as(name).isTrue();
-            Queue expected = BrokerTopology.workQueue(name, 20);
+            Queue expected = BrokerTopology.workQueue(name, 20, 3);
             assertThat(redeclare(name, true, expected.getArguments())).as(name).isTrue();
             assertThat(expected.getArguments()).containsEntry("x-queue-type", "quorum")
-                    .containsEntry("x-dead-letter-routing-key", name + ".dlq");
+                    .containsEntry("x-dead-letter-routing-key", name + ".dlq")
+                    .containsEntry("x-quorum-initial-group-size", 3);
             assertThat(redeclare(name, true, Map.of("x-queue-type", "classic"))).as(name + " is not classic").isFalse();
+            Map<String, Object> otherReplicas = new HashMap<>(expected.getArguments());
+            otherReplicas.put("x-quorum-initial-group-size", 2);
+            assertThat(redeclare(name, true, otherReplicas)).as(name + " has 3 replicas, not 2").isFalse();
         }
     }
 
     @Test
-    void parkingQueuesAreDurableQuorumQueues() throws Exception {
+    void parkingAndWaitingQueuesAreDurableQuorumQueuesOnThreeReplicas() throws Exception {
         for (String name : new String[] {"tax.invoices.dlq", "tax.customers.dlq", "tax.webhooks.dlq"}) {
             assertThat(queueExists(name)).as(name).isTrue();
-            assertThat(redeclare(name, true, Map.of("x-queue-type", "quorum"))).as(name).isTrue();
+            assertThat(redeclare(name, true, Map.of("x-queue-type", "quorum", "x-quorum-initial-group-size", 3)))
+                    .as(name).isTrue();
+            assertThat(redeclare(name, true, Map.of("x-queue-type", "quorum"))).as(name + " has its replica count")
+                    .isFalse();
             assertThat(redeclare(name, true, Map.of("x-queue-type", "classic"))).as(name + " is not classic").isFalse();
         }
+        for (String name : new String[] {"tax.invoices", "tax.customers"}) {
+            Queue waiting = BrokerTopology.waitingQueue(name, 3);
+            assertThat(waiting.getArguments()).containsEntry("x-queue-type", "quorum")
+                    .containsEntry("x-quorum-initial-group-size", 3);
+            assertThat(redeclare(waiting.getName(), true, waiting.getArguments())).as(waiting.getName()).isTrue();
+        }
+    }
+
+    @Test
+    void auditStreamIsReplicatedOnThreeNodes() throws Exception {
+        Map<String, Object> stream = new HashMap<>(Map.of("x-queue-type", "stream", "x-max-age", "90D",
+                "x-max-length-bytes", 10000000000L, "x-stream-max-segment-size-bytes", 100000000L));
+        Map<String, Object> replicated = new HashMap<>(stream);
+        replicated.put("x-initial-cluster-size", 3);
+        assertThat(redeclare("tax.audit", true, replicated)).isTrue();
+        assertThat(redeclare("tax.audit", true, stream)).as("declared with its cluster size").isFalse();
     }
 
     @Test
