@@ -69,7 +69,7 @@ class BrokerTopologyIntegrationTest extends BridgeIntegrationTest {
         for (String work : new String[] {"tax.invoices", "tax.customers"}) {
             String name = work + ".wait";
             assertThat(queueExists(name)).as(name).isTrue();
-            Queue expected = BrokerTopology.waitingQueue(work);
+            Queue expected = BrokerTopology.waitingQueue(work, 3);
             assertThat(expected.getArguments()).containsEntry("x-queue-type", "quorum")
                     .containsEntry("x-dead-letter-exchange", "tax.resume")
                     .containsEntry("x-dead-letter-strategy", "at-least-once")
