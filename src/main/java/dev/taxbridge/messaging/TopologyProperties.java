@@ -11,13 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * <p>{@code replicas}: how many nodes of a RabbitMQ cluster hold each quorum queue and the audit stream
  * ({@code x-quorum-initial-group-size}, {@code x-initial-cluster-size}), fixed when the queue is first
- * declared. The broker places no more than the nodes it has (one on a single node). 0 leaves the argument
- * out (RabbitMQ's own default: every node of the cluster at declaration), for queues an older bridge
- * declared without it, which RabbitMQ refuses to redeclare with it (docs/operations.md).
+ * declared; the broker places no more than the nodes it has. 0, the default, leaves the arguments out:
+ * RabbitMQ's own default, a replica on every node of the cluster at declaration, and the form queues an
+ * older bridge declared, which RabbitMQ would refuse to redeclare with an argument added
+ * (docs/operations.md). Set it to cap the replicas on a larger cluster.
  */
 @ConfigurationProperties("tax.topology")
 public record TopologyProperties(
         @DefaultValue({"#.tax_provider_error", "integration.provider_error"}) List<String> webhookEvents,
         @DefaultValue("20") int deliveryLimit,
-        @DefaultValue("3") int replicas) {
+        @DefaultValue("0") int replicas) {
 }
