@@ -245,11 +245,20 @@ class ConfigurationReferenceTest {
         return java.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
+    /** The packaged application.yml files, in Spring Boot's order: classpath config/ overrides the root. */
     private static Map<String, Object> packagedDefaults() throws IOException {
         Map<String, Object> flat = new TreeMap<>();
-        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.yml"))) {
-            flatten("", new Yaml().load(in), flat);
+        int read = 0;
+        for (Path yml : List.of(Path.of("src/main/resources/application.yml"),
+                Path.of("src/main/resources/config/application.yml"))) {
+            if (Files.exists(yml)) {
+                try (InputStream in = Files.newInputStream(yml)) {
+                    flatten("", new Yaml().load(in), flat);
+                }
+                read++;
+            }
         }
+        assertThat(read).as("packaged application.yml files").isPositive();
         return flat;
     }
 
