@@ -11,14 +11,17 @@ import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.PingResultModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Every AvaTax endpoint the bridge uses, one typed call each: path, operation name, the document it is
- * about and the model AvaTax answers with. A command's bean asks here for the call its route makes
- * ({@code direct:avatax-call}); {@link AvataxClient} makes the same calls for Java callers. No one else
- * writes a path or an operation name; the operation names the call in failures, metrics and the audit stream.
+ * Every AvaTax endpoint the bridge uses, one typed call each: its path (with codes escaped the way AvaTax
+ * asks for), operation name, the document it is about and the model AvaTax answers with. A command's
+ * bean asks here for the call its route makes ({@code direct:avatax-call}); {@link AvataxClient} makes
+ * the same calls for Java callers. No one else writes a path or an operation name; the operation names
+ * the call in failures, metrics and the audit stream.
  */
 public final class AvataxEndpoints {
 
@@ -37,20 +40,20 @@ public final class AvataxEndpoints {
 
     /** {@code GET utilities/ping}: reachable, and whether the credentials are accepted. */
     public static AvataxCall<PingResultModel> ping(AvataxConnection connection) {
-        return AvataxCall.get(connection, "ping", AvataxPaths.PING, Document.NONE,
+        return AvataxCall.get(connection, "ping", PING, Document.NONE,
                 AvataxCall.type(PingResultModel.class));
     }
 
     /** {@code GET companies?$filter=companyCode eq '<code>'}: the connection's company, for its numeric id. */
     public static AvataxCall<FetchResult<CompanyModel>> companyByCode(AvataxConnection connection) {
-        return AvataxCall.get(connection, "companies", AvataxPaths.companyByCode(connection.companyCode()),
+        return AvataxCall.get(connection, "companies", companyByCode(connection.companyCode()),
                 Document.NONE, COMPANIES);
     }
 
     /** {@code transactions/create}: an uncommitted document (a SalesOrder estimate records nothing). */
     public static AvataxCall<TransactionModel> createTransaction(AvataxConnection connection,
             CreateTransactionModel model) {
-        return AvataxCall.post(connection, "create", AvataxPaths.CREATE_TRANSACTION, model, document(model),
+        return AvataxCall.post(connection, "create", CREATE_TRANSACTION, model, document(model),
                 TransactionModel.class);
     }
 
@@ -60,7 +63,7 @@ public final class AvataxEndpoints {
      */
     public static AvataxCall<TransactionModel> createOrAdjust(AvataxConnection connection,
             CreateTransactionModel model) {
-        return AvataxCall.post(connection, "createoradjust", AvataxPaths.CREATE_OR_ADJUST_TRANSACTION,
+        return AvataxCall.post(connection, "createoradjust", CREATE_OR_ADJUST_TRANSACTION,
                 new CreateOrAdjustTransactionModel(ADJUSTMENT_REASON, ADJUSTMENT_DESCRIPTION, model), document(model),
                 TransactionModel.class);
     }
@@ -68,7 +71,7 @@ public final class AvataxEndpoints {
     /** {@code GET companies/{companyCode}/transactions/{code}?documentType=...}. */
     public static AvataxCall<TransactionModel> getTransaction(AvataxConnection connection, String code,
             String documentType) {
-        return AvataxCall.get(connection, "get", AvataxPaths.transaction(connection.companyCode(), code, documentType),
+        return AvataxCall.get(connection, "get", transaction(connection.companyCode(), code, documentType),
                 new Document(code, documentType, null), AvataxCall.type(TransactionModel.class));
     }
 
@@ -76,14 +79,14 @@ public final class AvataxEndpoints {
     public static AvataxCall<TransactionModel> voidTransaction(AvataxConnection connection, String code,
             String documentType, String reasonCode) {
         return AvataxCall.post(connection, "void",
-                AvataxPaths.voidTransaction(connection.companyCode(), code, documentType),
+                voidTransaction(connection.companyCode(), code, documentType),
                 new VoidTransactionModel(reasonCode), new Document(code, documentType, null), TransactionModel.class);
     }
 
     /** The first page of the company's documents dated from {@code from} to {@code to}. */
     public static AvataxCall<FetchResult<TransactionModel>> listTransactions(AvataxConnection connection,
             LocalDate from, LocalDate to, int top) {
-        return listPage(connection, AvataxPaths.transactionsBetween(connection.companyCode(), from, to, top));
+        return listPage(connection, transactionsBetween(connection.companyCode(), from, to, top));
     }
 
     /** A further page of a list, at the path of AvaTax's {@code @nextLink}. */
@@ -94,22 +97,81 @@ public final class AvataxEndpoints {
     /** {@code GET companies/{companyId}/customers/{customerCode}}. */
     public static AvataxCall<CustomerModel> getCustomer(AvataxConnection connection, long companyId,
             String customerCode) {
-        return AvataxCall.get(connection, "get customer", AvataxPaths.customer(companyId, customerCode),
+        return AvataxCall.get(connection, "get customer", customer(companyId, customerCode),
                 Document.NONE, AvataxCall.type(CustomerModel.class));
     }
 
     /** {@code POST companies/{companyId}/customers}: AvaTax takes a list and answers with one. */
     public static AvataxCall<List<CustomerModel>> createCustomers(AvataxConnection connection, long companyId,
             List<CustomerModel> customers) {
-        return new AvataxCall<>(connection, "create customer", "POST", AvataxPaths.customers(companyId), customers,
+        return new AvataxCall<>(connection, "create customer", "POST", customers(companyId), customers,
                 Document.NONE, CUSTOMERS);
     }
 
     /** {@code PUT companies/{companyId}/customers/{customerCode}}. */
     public static AvataxCall<CustomerModel> updateCustomer(AvataxConnection connection, long companyId,
             String customerCode, CustomerModel customer) {
-        return new AvataxCall<>(connection, "update customer", "PUT", AvataxPaths.customer(companyId, customerCode),
+        return new AvataxCall<>(connection, "update customer", "PUT", customer(companyId, customerCode),
                 customer, Document.NONE, AvataxCall.type(CustomerModel.class));
+    }
+
+    // --- paths, with codes escaped the way AvaTax asks for ------------------------------------------
+
+
+    static final String PING = "/api/v2/utilities/ping";
+    static final String CREATE_TRANSACTION = "/api/v2/transactions/create";
+    static final String CREATE_OR_ADJUST_TRANSACTION = "/api/v2/transactions/createoradjust";
+
+
+    /**
+     * A company or document code as one URL path segment. AvaTax cannot take {@code / + ? % #} in a
+     * segment even when percent-encoded and defines its own escapes for them; the rest is percent-encoded.
+     */
+    static String segment(String code) {
+        String escaped = code.replace("%", "_-ava25-_").replace("/", "_-ava2f-_").replace("+", "_-ava2b-_")
+                .replace("?", "_-ava3f-_").replace("#", "_-ava23-_");
+        return UriUtils.encodePathSegment(escaped, StandardCharsets.UTF_8);
+    }
+
+    /** {@code /api/v2/companies/{companyCode}/transactions/{code}} (no query). */
+    static String transaction(String companyCode, String code) {
+        return transactions(companyCode) + "/" + segment(code);
+    }
+
+    /** {@code GET} one document of a type. */
+    static String transaction(String companyCode, String code, String documentType) {
+        return transaction(companyCode, code) + "?documentType=" + documentType;
+    }
+
+    /** {@code POST} VoidTransaction of one document of a type. */
+    static String voidTransaction(String companyCode, String code, String documentType) {
+        return transaction(companyCode, code) + "/void?documentType=" + documentType;
+    }
+
+    /** The first page of a company's documents dated from {@code from} to {@code to}, {@code top} a page. */
+    static String transactionsBetween(String companyCode, LocalDate from, LocalDate to, int top) {
+        String filter = "date ge '" + from + "' and date le '" + to + "'";
+        return transactions(companyCode) + "?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8)
+                + "&$top=" + top;
+    }
+
+    /** The company-lookup query: {@code GET /api/v2/companies?$filter=companyCode eq '<code>'}. */
+    static String companyByCode(String companyCode) {
+        String filter = "companyCode eq '" + companyCode.replace("'", "''") + "'";
+        return "/api/v2/companies?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8);
+    }
+
+    /** {@code /api/v2/companies/{companyId}/customers}: customers hang off the numeric company id. */
+    static String customers(long companyId) {
+        return "/api/v2/companies/" + companyId + "/customers";
+    }
+
+    static String customer(long companyId, String customerCode) {
+        return customers(companyId) + "/" + segment(customerCode);
+    }
+
+    private static String transactions(String companyCode) {
+        return "/api/v2/companies/" + segment(companyCode) + "/transactions";
     }
 
     private static Document document(CreateTransactionModel model) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class AvataxClientTest {
 
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> clientHeaders = new ConcurrentLinkedQueue<>();
     private final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
     private HttpServer avatax;
     private String baseUrl;
@@ -40,6 +41,7 @@ class AvataxClientTest {
         avatax.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
+            clientHeaders.add(exchange.getRequestHeaders().getFirst("X-Avalara-Client"));
             requests.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders()
                     .getFirst("Authorization") + " " + body);
             int status = 200;
@@ -85,6 +87,8 @@ class AvataxClientTest {
                 "POST /api/v2/transactions/createoradjust Basic ").contains(
                 "\"adjustmentReason\":\"Other\"", "\"createTransactionModel\":{\"type\":\"SalesInvoice\",\"code\":\"inv-1\""));
         assertThat(heard).containsExactly("ping 200 null", "createoradjust 200 inv-1/SalesInvoice");
+        // AvaTax's format: "{app}; {app version}; {library}; {library version}; {machine}".
+        assertThat(clientHeaders).allSatisfy(header -> assertThat(header).matches("test; dev; Apache HttpClient; 5\\.[0-9.]+; .+"));
     }
 
     @Test

@@ -6,19 +6,19 @@ import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import org.junit.jupiter.api.Test;
 
-class AvataxPathsTest {
+class AvataxEndpointsTest {
 
     @Test
     void codesUseAvataxEscapesForCharactersASegmentCannotHold() {
-        assertThat(AvataxPaths.segment("inv/2026+1?#%")).isEqualTo("inv_-ava2f-_2026_-ava2b-_1_-ava3f-__-ava23-__-ava25-_");
-        assertThat(AvataxPaths.segment("a b")).isEqualTo("a%20b");
-        assertThat(AvataxPaths.segment("c5f0e3b2-uuid")).isEqualTo("c5f0e3b2-uuid");
-        assertThat(AvataxPaths.transaction("DEFAULT", "x/y")).isEqualTo("/api/v2/companies/DEFAULT/transactions/x_-ava2f-_y");
+        assertThat(AvataxEndpoints.segment("inv/2026+1?#%")).isEqualTo("inv_-ava2f-_2026_-ava2b-_1_-ava3f-__-ava23-__-ava25-_");
+        assertThat(AvataxEndpoints.segment("a b")).isEqualTo("a%20b");
+        assertThat(AvataxEndpoints.segment("c5f0e3b2-uuid")).isEqualTo("c5f0e3b2-uuid");
+        assertThat(AvataxEndpoints.transaction("DEFAULT", "x/y")).isEqualTo("/api/v2/companies/DEFAULT/transactions/x_-ava2f-_y");
     }
 
     @Test
     void companyFilterIsEncodedAndQuotesAreDoubled() {
-        assertThat(AvataxPaths.companyByCode("O'NEIL")).isEqualTo("/api/v2/companies?$filter=companyCode%20eq%20'O''NEIL'");
+        assertThat(AvataxEndpoints.companyByCode("O'NEIL")).isEqualTo("/api/v2/companies?$filter=companyCode%20eq%20'O''NEIL'");
     }
 
     @Test
