@@ -15,17 +15,18 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Where a route goes on after an asynchronous step: AvaTax's answer ({@code AvataxCallStep}) or the
- * broker's confirm of an outcome ({@link EventPublishing}). Those arrive on an I/O thread (the HTTP
- * client's, the AMQP connection's) that must never run a route; a thread of the {@code Continuations}
- * pool takes over, with the command's log context (MDC), runs the step's last part, and carries the
- * route on until its next asynchronous step or its end.
+ * Where a route goes on after an asynchronous step: AvaTax's answer (read here by the connection's
+ * {@code AvataxClient}, then {@code AvataxCallStep} carries the route on) or the broker's confirm of an
+ * outcome ({@link EventPublishing}). Those arrive on an I/O thread (the HTTP client's, the AMQP
+ * connection's) that must never run a route; a thread of the {@code Continuations} pool takes over,
+ * with the command's log context (MDC), runs the step's last part, and carries the route on until its
+ * next asynchronous step or its end.
  *
  * <p>A fixed pool of {@code tax.continuations.threads} (16): answers arrive in bursts (64 calls sent
  * together come back together), and a pool that grew with them held 50-70 threads, idle most of the
- * time. A burst now waits in the pool's queue, bounded by the commands in flight. This holds because no
- * continuation waits for another one: a step that waits synchronously for an asynchronous one (an
- * estimate's cache load, a health ping, the reconciliation) runs on a thread of its own (a blocking
+ * time. A burst waits in the pool's queue, bounded by the commands in flight. This holds because no
+ * continuation waits for another one: a caller that waits for an AvaTax answer ({@code AvataxClient.await}:
+ * an estimate's cache load, a health ping, the reconciliation) runs on a thread of its own (a blocking
  * consumer's, an HTTP request's), never here. A step added to a route must keep it so.
  */
 @Component
