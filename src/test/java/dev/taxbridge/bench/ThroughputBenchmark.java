@@ -363,7 +363,12 @@ class ThroughputBenchmark {
                     if (processes.stream().anyMatch(process -> !process.isAlive())) {
                         throw new IllegalStateException("a bridge exited; see target/bench/bridge*.log");
                     }
-                    return channel.consumerCount(queue) >= consumers;
+                    // A channel per look: asking for a queue the bridge has not declared yet closes the channel.
+                    try (Channel look = channel.getConnection().createChannel()) {
+                        return look.consumerCount(queue) >= consumers;
+                    } catch (java.io.IOException notDeclaredYet) {
+                        return false;
+                    }
                 });
     }
 
