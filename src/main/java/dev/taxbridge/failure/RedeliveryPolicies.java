@@ -49,7 +49,7 @@ public class RedeliveryPolicies {
         return policy;
     }
 
-    /** A webhook delivery to a receiver that failed for now (5xx, 408, 429, timeout): the webhooks' backoff. */
+    /** A webhook delivery that failed transiently (5xx, 408, 429, timeout): the webhooks' backoff. */
     @Bean
     RedeliveryPolicy webhookRetryBackoff(@Value("${tax.webhooks.backoff.initial-delay-ms}") long initialDelayMillis,
             @Value("${tax.webhooks.backoff.multiplier}") double multiplier,
