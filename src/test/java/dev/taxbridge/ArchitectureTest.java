@@ -23,8 +23,8 @@ class ArchitectureTest {
     static final ArchRule floors = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Application").definedBy("dev.taxbridge")
             .layer("Operations").definedBy("dev.taxbridge.failure..", "dev.taxbridge.webhook..",
-                    "dev.taxbridge.ops..", "dev.taxbridge.audit..", "dev.taxbridge.avataxcall..",
-                    "dev.taxbridge.admin..", "dev.taxbridge.reconciliation..")
+                    "dev.taxbridge.ops..", "dev.taxbridge.audit..", "dev.taxbridge.admin..",
+                    "dev.taxbridge.reconciliation..")
             .layer("Commands").definedBy("dev.taxbridge.invoice..", "dev.taxbridge.lifecycle..",
                     "dev.taxbridge.customer..", "dev.taxbridge.estimate..")
             .layer("Rules").definedBy(RULES)
@@ -52,6 +52,28 @@ class ArchitectureTest {
             .orShould().dependOnClassesThat().areAssignableTo(com.rabbitmq.client.ConnectionFactory.class)
             .orShould().dependOnClassesThat()
             .haveFullyQualifiedName("org.springframework.boot.autoconfigure.amqp.RabbitProperties");
+
+    /**
+     * Inside the operations floor: the operator's tools (admin API and console, reconciliation) on top, the
+     * records of what happened (audit trail, metrics and outcomes) below them, then the failure path (dead
+     * letters, parking), and webhook delivery at the bottom, which knows none of the others.
+     */
+    @ArchTest
+    static final ArchRule operationsFloors = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Tools").definedBy("dev.taxbridge.admin..", "dev.taxbridge.reconciliation..")
+            .layer("Records").definedBy("dev.taxbridge.audit..", "dev.taxbridge.ops..")
+            .layer("Failures").definedBy("dev.taxbridge.failure..")
+            .layer("Webhooks").definedBy("dev.taxbridge.webhook..")
+            .whereLayer("Tools").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Records").mayOnlyBeAccessedByLayers("Tools")
+            .whereLayer("Failures").mayOnlyBeAccessedByLayers("Tools", "Records")
+            .whereLayer("Webhooks").mayOnlyBeAccessedByLayers("Tools", "Records", "Failures");
+
+    /** AvaTax is reached through its client only: nothing outside {@code avatax} speaks HTTP to it. */
+    @ArchTest
+    static final ArchRule onlyTheAvataxClientUsesTheHttpClient = noClasses()
+            .that().resideOutsideOfPackage("dev.taxbridge.avatax..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.hc..");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.taxbridge.(*)..").should().beFreeOfCycles();

@@ -1,33 +1,27 @@
 package dev.taxbridge.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.taxbridge.audit.AvataxCallRecorder;
-import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxEndpoints;
-import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.AvataxClient;
+import dev.taxbridge.avatax.AvataxClients;
+import dev.taxbridge.avatax.AvataxErrors;
+import dev.taxbridge.avatax.AvataxModels.PingResultModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.error.TaxBridgeException;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 
-/** AvaTax's {@code utilities/ping} through one connection, over the same route as every AvaTax call. */
+/** AvaTax's {@code utilities/ping} through one connection's client, circuit and audit trail included. */
 @Component
 public class ConnectionPing {
 
-    private final ProducerTemplate producer;
+    private final AvataxClients clients;
     private final ConnectionRegistry connections;
-    private final FailureClassifier failures;
 
-    public ConnectionPing(ProducerTemplate producer, ConnectionRegistry connections, FailureClassifier failures) {
-        this.producer = producer;
+    public ConnectionPing(AvataxClients clients, ConnectionRegistry connections) {
+        this.clients = clients;
         this.connections = connections;
-        this.failures = failures;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -36,22 +30,22 @@ public class ConnectionPing {
     }
 
     public Result ping(String code) {
-        AvataxCall call;
+        AvataxClient client;
         try {
-            call = AvataxEndpoints.ping(connections.byCode(code));
+            client = clients.client(connections.byCode(code));
         } catch (TaxBridgeException unknown) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage());
         }
-        Exchange result = producer.request("direct:avatax-call", exchange -> exchange.setProperty(AvataxHttp.CALL, call));
-        if (result.getException() != null) {
-            TaxBridgeException failure = failures.classify(result.getException());
-            // Reachable only when AvaTax answered (even with an error): a failure inside the bridge (e.g.
-            // its routes not started yet) says nothing about AvaTax.
-            boolean reachable = result.getProperty(AvataxCallRecorder.ANSWERED) != null;
+        PingResultModel answer;
+        try {
+            answer = AvataxClient.await(client.ping());
+        } catch (TaxBridgeException failure) {
+            // Reachable only when AvaTax answered (even with an error): a failure inside the bridge or an
+            // open circuit says nothing about AvaTax.
+            boolean reachable = failure instanceof AvataxErrors.ErrorAnswer;
             return new Result(code, reachable, false, null, failure.errorCode().code(), failure.getMessage());
         }
-        JsonNode answer = result.getMessage().getBody(JsonNode.class);
-        return new Result(code, true, answer.path("authenticated").asBoolean(false),
-                answer.path("version").asText(null), null, null);
+        return new Result(code, true, answer != null && Boolean.TRUE.equals(answer.authenticated()),
+                answer == null ? null : answer.version(), null, null);
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -126,25 +125,21 @@ public class AvataxCircuits {
     }
 
     /** Before a call: raises {@link CircuitOpen} while the connection's circuit is open. */
-    public void admit(Exchange exchange) {
-        String connection = connectionOf(exchange);
+    public void admit(String connection) {
         circuit(connection).admit(connection);
     }
 
     /** After AvaTax answered anything but a transient failure. */
-    public void answered(Exchange exchange) {
-        String connection = connectionOf(exchange);
+    public void answered(String connection) {
         circuit(connection).answered(connection);
     }
 
     /**
-     * After a failed call: counts it when transient, closes the circuit when AvaTax did answer (a
-     * refusal is an answer), and raises the classified failure again.
+     * After a failed call: classifies the failure, counts it when transient, closes the circuit when AvaTax
+     * did answer (a refusal is an answer), and returns it classified.
      */
-    public void failed(Exchange exchange) {
-        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        TaxBridgeException failure = classifier.classify(caught == null ? new IllegalStateException("unknown") : caught);
-        String connection = connectionOf(exchange);
+    public TaxBridgeException failed(String connection, Throwable caught) {
+        TaxBridgeException failure = classifier.classify(caught);
         if (isTransient(failure)) {
             circuit(connection).failed(connection, failure);
         } else if (failure.errorCode() != ErrorCode.INVALID_MESSAGE) {
@@ -152,7 +147,7 @@ public class AvataxCircuits {
             // failure before or after the call and says nothing about AvaTax.
             circuit(connection).answered(connection);
         }
-        throw failure;
+        return failure;
     }
 
     public State state(String connection) {
@@ -185,10 +180,5 @@ public class AvataxCircuits {
                 .description("AvaTax connection circuit: 0 closed, 1 open, 2 half-open")
                 .tag("connection", connection).register(meters);
         return circuit;
-    }
-
-    private static String connectionOf(Exchange exchange) {
-        AvataxCall call = exchange.getProperty(AvataxHttp.CALL, AvataxCall.class);
-        return call.connection().code();
     }
 }

@@ -33,7 +33,21 @@ public class AvataxErrors {
         this.redactor = redactor;
     }
 
-    public TaxBridgeException classify(String operation, int status, byte[] body, String retryAfterHeader) {
+    /** A failure AvaTax answered with (an HTTP status other than 2xx): AvaTax was reached. */
+    public static final class ErrorAnswer extends TaxBridgeException {
+        private final int status;
+
+        ErrorAnswer(ErrorCode code, String message, String providerCode, Duration retryAfter, int status) {
+            super(code, message, providerCode, retryAfter);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public ErrorAnswer classify(String operation, int status, byte[] body, String retryAfterHeader) {
         ErrorInfo error = parse(body);
         String providerCode = error == null ? null : error.code();
         String providerMessage = truncate(redactor.redact(describe(error)));
@@ -42,7 +56,7 @@ public class AvataxErrors {
                 + (providerMessage.isEmpty() ? "" : ": " + providerMessage);
         ErrorCode code = classify(status, error);
         Duration retryAfter = code == ErrorCode.RATE_LIMITED ? parseRetryAfter(retryAfterHeader) : null;
-        return new TaxBridgeException(code, message, providerCode, retryAfter);
+        return new ErrorAnswer(code, message, providerCode, retryAfter, status);
     }
 
     static ErrorCode classify(int status, ErrorInfo error) {

@@ -3,11 +3,7 @@ package dev.taxbridge.avatax;
 import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.error.ErrorCode;
-import dev.taxbridge.error.TaxBridgeException;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -33,22 +29,6 @@ public final class AvataxModels {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     @interface Wire {
-    }
-
-    /**
-     * AvaTax's answer read as a TransactionModel; null for no answer. Straight from the tree
-     * ({@code treeToValue}), not {@code convertValue}, which writes the tree out and parses it again.
-     */
-    public static TransactionModel transaction(ObjectMapper mapper, JsonNode answer) {
-        if (answer == null || answer.isNull() || answer.isMissingNode()) {
-            return null;
-        }
-        try {
-            return mapper.treeToValue(answer, TransactionModel.class);
-        } catch (JsonProcessingException e) {
-            throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR,
-                    "AvaTax answered with a transaction the bridge cannot read: " + e.getOriginalMessage());
-        }
     }
 
     @Wire
@@ -171,8 +151,24 @@ public final class AvataxModels {
 
     /** AvaTax's CustomerModel, the fields the bridge keeps in step. */
     @Wire
-    public record AvataxCustomer(Long id, Long companyId, String customerCode, String name, String line1, String line2,
+    public record CustomerModel(Long id, Long companyId, String customerCode, String name, String line1, String line2,
             String city, String region, String postalCode, String country) {
+    }
+
+    /** AvaTax's PingResultModel ({@code utilities/ping}): the fields the bridge shows. */
+    @Wire
+    public record PingResultModel(String version, Boolean authenticated, String authenticationType) {
+    }
+
+    /** AvaTax's CompanyModel: the fields the bridge needs to find a company's numeric id. */
+    @Wire
+    public record CompanyModel(Long id, String companyCode, String name) {
+    }
+
+    /** AvaTax's FetchResult: one page of a list, and the link to the next page when there is one. */
+    @Wire
+    public record FetchResult<T>(@JsonProperty("@recordsetCount") Integer recordsetCount, List<T> value,
+            @JsonProperty("@nextLink") String nextLink) {
     }
 
     @Wire

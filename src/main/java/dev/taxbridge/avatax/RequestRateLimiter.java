@@ -1,12 +1,12 @@
 package dev.taxbridge.avatax;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Spaces one connection's AvaTax calls evenly ({@code max-requests-per-second}): each call reserves
- * the next free slot and waits for it, so a month-end burst reaches AvaTax at the agreed rate instead
- * of being answered 429 and retried.
+ * the next free slot, so a month-end burst reaches AvaTax at the agreed rate instead of being answered
+ * 429 and retried. The limiter only hands out slots; {@link AvataxClient} sends a call when its slot
+ * comes, on a timer, so no thread waits for one.
  */
 public final class RequestRateLimiter {
 
@@ -33,12 +33,5 @@ public final class RequestRateLimiter {
         long slot = Math.max(now, nextFree);
         nextFree = slot + intervalNanos;
         return slot - now;
-    }
-
-    public void acquire() throws InterruptedException {
-        long wait = reserve();
-        if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-        }
     }
 }

@@ -1,9 +1,10 @@
 package dev.taxbridge.customer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.CompanyModel;
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import java.util.Map;
@@ -24,19 +25,17 @@ public class CompanyIds {
         return ids.get(connection.code());
     }
 
-    public AvataxCall lookup(AvataxConnection connection) {
+    public AvataxCall<FetchResult<CompanyModel>> lookup(AvataxConnection connection) {
         return AvataxEndpoints.companyByCode(connection);
     }
 
-    public long remember(AvataxConnection connection, JsonNode response) {
-        JsonNode companies = response == null ? null : response.path("value");
-        if (companies != null && companies.isArray()) {
-            for (JsonNode company : companies) {
-                if (connection.companyCode().equalsIgnoreCase(company.path("companyCode").asText())
-                        && company.path("id").canConvertToLong()) {
-                    long id = company.path("id").asLong();
-                    ids.put(connection.code(), id);
-                    return id;
+    public long remember(AvataxConnection connection, FetchResult<CompanyModel> companies) {
+        if (companies != null && companies.value() != null) {
+            for (CompanyModel company : companies.value()) {
+                if (company != null && connection.companyCode().equalsIgnoreCase(company.companyCode())
+                        && company.id() != null) {
+                    ids.put(connection.code(), company.id());
+                    return company.id();
                 }
             }
         }

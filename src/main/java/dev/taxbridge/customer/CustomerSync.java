@@ -3,8 +3,6 @@ package dev.taxbridge.customer;
 import static dev.taxbridge.lago.LagoFields.blankToNull;
 import static dev.taxbridge.lago.LagoFields.require;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.address.AddressRules;
@@ -12,7 +10,7 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
-import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
+import dev.taxbridge.avatax.AvataxModels.CustomerModel;
 import dev.taxbridge.avatax.AvataxRefusals;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
@@ -42,12 +40,10 @@ public class CustomerSync {
 
     private final CommandReader reader;
     private final ConnectionRegistry connections;
-    private final ObjectMapper mapper;
 
-    public CustomerSync(CommandReader reader, ConnectionRegistry connections, ObjectMapper mapper) {
+    public CustomerSync(CommandReader reader, ConnectionRegistry connections) {
         this.reader = reader;
         this.connections = connections;
-        this.mapper = mapper;
     }
 
     public CustomerSyncCommand parse(byte[] body) {
@@ -76,45 +72,45 @@ public class CustomerSync {
     }
 
     /** {@code GET /api/v2/companies/{companyId}/customers/{customerCode}}. */
-    public AvataxCall lookup(CustomerSyncCommand command, long companyId) {
+    public AvataxCall<CustomerModel> lookup(CustomerSyncCommand command, long companyId) {
         return AvataxEndpoints.getCustomer(connection(command), companyId, customerCode(command));
     }
 
     /** The write that brings AvaTax in step with Lago, or null when there is nothing to write. */
-    public AvataxCall write(CustomerSyncCommand command, long companyId, JsonNode existing) {
+    public AvataxCall<?> write(CustomerSyncCommand command, long companyId, CustomerModel existing) {
         String code = customerCode(command);
         if (!creates(command)) {
-            if (existing == null || existing.isNull()) {
+            if (existing == null) {
                 throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "Avalara customer '" + code
                         + "' does not exist in company " + companyId + ", so the customer cannot be linked to it",
                         AvataxRefusals.NOT_FOUND, null);
             }
             return null;
         }
-        AvataxCustomer wanted = model(command, companyId);
+        CustomerModel wanted = model(command, companyId);
         AvataxConnection connection = connection(command);
-        if (existing == null || existing.isNull()) {
+        if (existing == null) {
             return AvataxEndpoints.createCustomers(connection, companyId, List.of(wanted));
         }
-        if (same(mapper.convertValue(existing, AvataxCustomer.class), wanted)) {
+        if (same(existing, wanted)) {
             return null;
         }
         return AvataxEndpoints.updateCustomer(connection, companyId, code, wanted);
     }
 
     /** The CustomerModel for Lago's customer: its billing address, else its shipping address. */
-    static AvataxCustomer model(CustomerSyncCommand command, long companyId) {
+    static CustomerModel model(CustomerSyncCommand command, long companyId) {
         Customer customer = command.customer();
         AvataxAddress address = AddressRules.usable(customer.billingAddress())
                 .or(() -> AddressRules.usable(customer.shippingAddress()))
                 .orElseThrow(() -> new TaxBridgeException(ErrorCode.MISSING_ADDRESS, "customer '"
                         + customer.externalId() + "' has no usable address to create it in Avalara"));
         String name = customer.name() == null || customer.name().isBlank() ? customer.externalId() : customer.name();
-        return new AvataxCustomer(null, companyId, customerCode(command), name, address.line1(), address.line2(),
+        return new CustomerModel(null, companyId, customerCode(command), name, address.line1(), address.line2(),
                 address.city(), address.region(), address.postalCode(), address.country());
     }
 
-    static boolean same(AvataxCustomer existing, AvataxCustomer wanted) {
+    static boolean same(CustomerModel existing, CustomerModel wanted) {
         return Objects.equals(existing.name(), wanted.name()) && Objects.equals(existing.line1(), wanted.line1())
                 && Objects.equals(blankToNull(existing.line2()), wanted.line2())
                 && Objects.equals(existing.city(), wanted.city())
@@ -127,13 +123,15 @@ public class CustomerSync {
      * {@code customer.tax_provider_synced}; {@code avalara.action}: created, updated, unchanged (nothing
      * differed, nothing written) or linked (an existing Avalara customer, not written).
      */
-    public OutcomeEvent synced(CustomerSyncCommand command, AvataxCall write, long companyId, JsonNode existing,
-            JsonNode written, String messageId) {
+    public OutcomeEvent synced(CustomerSyncCommand command, AvataxCall<?> write, long companyId,
+            CustomerModel existing, Object written, String messageId) {
         String action = !creates(command) ? "linked"
                 : write == null ? "unchanged" : "POST".equals(write.method()) ? "created" : "updated";
-        JsonNode record = written != null && written.isArray() ? written.path(0)
-                : written != null && !written.isNull() ? written : existing;
-        Long customerId = record != null && record.path("id").canConvertToLong() ? record.path("id").asLong() : null;
+        // What AvaTax answered to the write: the created list (POST) or the updated customer (PUT).
+        CustomerModel record = written instanceof List<?> created && !created.isEmpty()
+                && created.get(0) instanceof CustomerModel first ? first
+                : written instanceof CustomerModel updated ? updated : existing;
+        Long customerId = record == null ? null : record.id();
         Customer customer = command.customer();
         String connection = connection(command).code();
         Map<String, Object> body = new LinkedHashMap<>();

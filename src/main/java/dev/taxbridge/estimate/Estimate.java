@@ -1,6 +1,7 @@
 package dev.taxbridge.estimate;
 
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.lago.LagoModels.Fee;
 import java.util.Currency;
@@ -14,7 +15,7 @@ import java.util.List;
  * @param lines the lines of that SalesOrder (empty when there is no call)
  * @param key the usage-tax cache key (current usage with a call only, else null)
  */
-public record Estimate(Currency currency, String purpose, List<Fee> fees, AvataxCall call,
+public record Estimate(Currency currency, String purpose, List<Fee> fees, AvataxCall<TransactionModel> call,
         List<LineItemModel> lines, UsageKey key) {
 
     public Estimate {

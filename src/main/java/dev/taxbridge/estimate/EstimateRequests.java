@@ -7,6 +7,7 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
@@ -164,7 +165,7 @@ public class EstimateRequests {
                 model.lines(), null);
     }
 
-    private static AvataxCall call(AvataxConnection connection, CreateTransactionModel model) {
+    private static AvataxCall<TransactionModel> call(AvataxConnection connection, CreateTransactionModel model) {
         return AvataxEndpoints.createTransaction(connection, model);
     }
 

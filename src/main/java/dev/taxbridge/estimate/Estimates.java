@@ -1,11 +1,9 @@
 package dev.taxbridge.estimate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.AvataxClient;
+import dev.taxbridge.avatax.AvataxClients;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.tax.FeeTaxes;
@@ -14,29 +12,24 @@ import dev.taxbridge.tax.TaxAllocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers estimates. One-off invoices: from AvaTax's answer. Current usage: through the usage-tax
  * cache — a hit applies the cached rates to today's amounts ({@code cached: true}); a miss makes the
- * one AvaTax call for its key (the {@code avatax-call} route, on this thread) and answers from it.
+ * one AvaTax call for its key (its connection's {@link AvataxClient}, waited for on this thread) and
+ * answers from it.
  * Either way the cents are allocated by {@link TaxAllocation}, so the rounding rules are the same.
  */
 @Component
 public class Estimates {
 
-    static final String AVATAX_ROUTE = "direct:avatax-call";
-
     private final UsageTaxCache cache;
-    private final ProducerTemplate producer;
-    private final ObjectMapper mapper;
+    private final AvataxClients clients;
 
-    public Estimates(UsageTaxCache cache, ProducerTemplate producer, ObjectMapper mapper) {
+    public Estimates(UsageTaxCache cache, AvataxClients clients) {
         this.cache = cache;
-        this.producer = producer;
-        this.mapper = mapper;
+        this.clients = clients;
     }
 
     /** {@code estimate.current_usage}: cached rates, or the AvaTax call when the key is missing. */
@@ -51,16 +44,15 @@ public class Estimates {
     }
 
     /** The SalesOrder for the {@code avatax-call} route, or null when no fee is taxable. */
-    public AvataxCall avataxCall(Estimate estimate) {
+    public AvataxCall<TransactionModel> avataxCall(Estimate estimate) {
         return estimate.call();
     }
 
     /** {@code estimate.one_off_invoice}: AvaTax's answer (a null body when there was no call). */
-    public EstimateReply oneOffInvoice(Estimate estimate, JsonNode response) {
-        if (response == null || response.isNull()) {
+    public EstimateReply oneOffInvoice(Estimate estimate, TransactionModel transaction) {
+        if (transaction == null) {
             return reply(estimate, Map.of(), false);
         }
-        TransactionModel transaction = AvataxModels.transaction(mapper, response);
         return reply(estimate, TaxAllocation.byLine(transaction, estimate.currency()), false);
     }
 
@@ -76,13 +68,8 @@ public class Estimates {
         return EstimateReply.ok(estimate.currency().getCurrencyCode(), fees, cached, estimate.purpose());
     }
 
-    /** The SalesOrder through the {@code avatax-call} route; its failure is thrown as classified there. */
+    /** The SalesOrder through its connection's client; its failure is thrown classified. */
     private TransactionModel callAvatax(Estimate estimate) {
-        Exchange result = producer.send(AVATAX_ROUTE, exchange -> exchange.setProperty(AvataxHttp.CALL, estimate.call()));
-        if (result.getException() != null) {
-            throw result.getException() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException(result.getException());
-        }
-        return AvataxModels.transaction(mapper, result.getMessage().getBody(JsonNode.class));
+        return AvataxClient.await(clients.client(estimate.call().connection()).send(estimate.call()));
     }
 }

@@ -1,12 +1,9 @@
 package dev.taxbridge.invoice;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lago.LagoModels.Invoice;
@@ -32,27 +29,24 @@ public class InvoiceEvents {
     public static final String TAXES_ESTIMATED = "invoice.taxes_estimated";
     public static final String TAXES_COMMITTED = "invoice.taxes_committed";
 
-    private final ObjectMapper mapper;
     private final InvoiceTransactions transactions;
 
-    public InvoiceEvents(ObjectMapper mapper, InvoiceTransactions transactions) {
-        this.mapper = mapper;
+    public InvoiceEvents(InvoiceTransactions transactions) {
         this.transactions = transactions;
     }
 
-    public OutcomeEvent estimated(InvoiceCommand command, AvataxCall call, JsonNode response, String messageId) {
-        return event(TAXES_ESTIMATED, command, call, response, messageId);
+    public OutcomeEvent estimated(InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction, String messageId) {
+        return event(TAXES_ESTIMATED, command, call, transaction, messageId);
     }
 
-    public OutcomeEvent committed(InvoiceCommand command, AvataxCall call, JsonNode response, String messageId) {
-        return event(TAXES_COMMITTED, command, call, response, messageId);
+    public OutcomeEvent committed(InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction, String messageId) {
+        return event(TAXES_COMMITTED, command, call, transaction, messageId);
     }
 
-    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall call, JsonNode response,
+    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction,
             String messageId) {
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(invoice.currency());
-        TransactionModel transaction = AvataxModels.transaction(mapper, response);
         List<FeeTaxes> fees = feeTaxes(invoice.fees(), transaction, currency);
         long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
         String connection = call != null ? call.connection().code() : transactions.connection(command).code();

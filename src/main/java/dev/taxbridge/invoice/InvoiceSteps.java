@@ -1,8 +1,8 @@
 package dev.taxbridge.invoice;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxHttp;
+import dev.taxbridge.avatax.AvataxCallStep;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.messaging.CommandEnvelope;
 import org.apache.camel.Exchange;
@@ -28,12 +28,12 @@ public class InvoiceSteps {
 
     @Bean
     Processor invoiceEstimateCall(InvoiceTransactions transactions) {
-        return exchange -> exchange.setProperty(AvataxHttp.CALL, transactions.estimate(command(exchange)));
+        return exchange -> exchange.setProperty(AvataxCallStep.CALL, transactions.estimate(command(exchange)));
     }
 
     @Bean
     Processor invoiceCommitCall(InvoiceTransactions transactions) {
-        return exchange -> exchange.setProperty(AvataxHttp.CALL, transactions.commit(command(exchange)));
+        return exchange -> exchange.setProperty(AvataxCallStep.CALL, transactions.commit(command(exchange)));
     }
 
     @Bean
@@ -52,12 +52,12 @@ public class InvoiceSteps {
         return exchange.getProperty(COMMAND, InvoiceCommand.class);
     }
 
-    static AvataxCall call(Exchange exchange) {
-        return exchange.getProperty(AvataxHttp.CALL, AvataxCall.class);
+    static AvataxCall<?> call(Exchange exchange) {
+        return exchange.getProperty(AvataxCallStep.CALL, AvataxCall.class);
     }
 
-    static JsonNode answer(Exchange exchange) {
-        return exchange.getMessage().getBody(JsonNode.class);
+    static TransactionModel answer(Exchange exchange) {
+        return exchange.getMessage().getBody(TransactionModel.class);
     }
 
     static String messageId(Exchange exchange) {

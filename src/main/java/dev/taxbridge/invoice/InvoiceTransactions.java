@@ -9,6 +9,7 @@ import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.lago.FeeRules;
@@ -69,14 +70,14 @@ public class InvoiceTransactions {
     }
 
     /** {@code invoice.draft}: an estimate, {@code transactions/create} of a SalesOrder (nothing recorded). */
-    public AvataxCall estimate(InvoiceCommand command) {
+    public AvataxCall<TransactionModel> estimate(InvoiceCommand command) {
         AvataxConnection connection = connection(command);
         CreateTransactionModel model = transaction(command.invoice(), connection, "SalesOrder", false);
         return model.lines().isEmpty() ? null : AvataxEndpoints.createTransaction(connection, model);
     }
 
     /** {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it. */
-    public AvataxCall commit(InvoiceCommand command) {
+    public AvataxCall<TransactionModel> commit(InvoiceCommand command) {
         AvataxConnection connection = connection(command);
         CreateTransactionModel model = transaction(command.invoice(), connection, "SalesInvoice", true);
         if (model.lines().isEmpty()) {

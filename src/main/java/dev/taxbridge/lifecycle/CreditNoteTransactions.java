@@ -3,7 +3,6 @@ package dev.taxbridge.lifecycle;
 import static dev.taxbridge.lago.LagoFields.blankToNull;
 import static dev.taxbridge.lago.LagoFields.require;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
@@ -83,7 +82,7 @@ public class CreditNoteTransactions {
     }
 
     /** {@code GET} the invoice's committed SalesInvoice; null when only never-taxed fees (credits) are credited. */
-    public AvataxCall originalLookup(CreditNoteCommand command) {
+    public AvataxCall<TransactionModel> originalLookup(CreditNoteCommand command) {
         if (creditsOf(command).isEmpty()) {
             return null;
         }
@@ -96,11 +95,10 @@ public class CreditNoteTransactions {
     }
 
     /** The createoradjust of the ReturnInvoice; null when nothing taxed is credited. */
-    public AvataxCall returnCall(CreditNoteCommand command, JsonNode originalJson) {
-        if (originalJson == null || originalJson.isNull()) {
+    public AvataxCall<TransactionModel> returnCall(CreditNoteCommand command, TransactionModel original) {
+        if (original == null) {
             return null;
         }
-        TransactionModel original = returns.original(originalJson);
         CreditNote note = command.creditNote();
         if ("Cancelled".equals(original.status())) {
             throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + command.invoiceNumber()

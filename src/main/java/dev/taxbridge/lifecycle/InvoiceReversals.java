@@ -2,7 +2,6 @@ package dev.taxbridge.lifecycle;
 
 import static dev.taxbridge.lago.LagoFields.require;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
@@ -77,7 +76,7 @@ public class InvoiceReversals {
      * {@code {"code": "DocVoided"}}; null when the command lists the invoice's fees and none was ever
      * sent to AvaTax (only credits), so there is nothing to void.
      */
-    public AvataxCall voidCall(ReversalCommand command) {
+    public AvataxCall<TransactionModel> voidCall(ReversalCommand command) {
         if (nothingRecorded(command.invoice())) {
             return null;
         }
@@ -86,7 +85,7 @@ public class InvoiceReversals {
     }
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
-    public AvataxCall originalLookup(ReversalCommand command) {
+    public AvataxCall<TransactionModel> originalLookup(ReversalCommand command) {
         return AvataxEndpoints.getTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE);
     }
 
@@ -96,10 +95,9 @@ public class InvoiceReversals {
     }
 
     /** The committed ReturnInvoice that negates a locked SalesInvoice line by line, tax included. */
-    public AvataxCall returnCall(ReversalCommand command, JsonNode originalJson) {
+    public AvataxCall<TransactionModel> returnCall(ReversalCommand command, TransactionModel original) {
         AvataxConnection connection = connection(command);
         Invoice invoice = command.invoice();
-        TransactionModel original = returns.original(originalJson);
         Currency currency = MinorUnits.currency(original.currencyCode());
         String number = invoice.number() != null ? invoice.number() : original.code();
         String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"

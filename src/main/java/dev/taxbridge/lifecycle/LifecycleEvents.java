@@ -1,12 +1,9 @@
 package dev.taxbridge.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
@@ -42,11 +39,9 @@ public class LifecycleEvents {
     public static final String CREDIT_NOTE_COMMITTED = "credit_note.taxes_committed";
     public static final String FEE_CALCULATED = "fee.taxes_calculated";
 
-    private final ObjectMapper mapper;
     private final ConnectionRegistry connections;
 
-    public LifecycleEvents(ObjectMapper mapper, ConnectionRegistry connections) {
-        this.mapper = mapper;
+    public LifecycleEvents(ConnectionRegistry connections) {
         this.connections = connections;
     }
 
@@ -67,9 +62,9 @@ public class LifecycleEvents {
      * {@code returned} (it was locked; a ReturnInvoice negates it) or {@code nothing_recorded} (no fee
      * was ever sent to AvaTax).
      */
-    public OutcomeEvent voided(ReversalCommand command, AvataxCall call, JsonNode response, String messageId) {
+    public OutcomeEvent voided(ReversalCommand command, AvataxCall<?> call, TransactionModel document,
+            String messageId) {
         Invoice invoice = command.invoice();
-        TransactionModel document = transaction(response);
         String reversal = document == null ? "nothing_recorded"
                 : "ReturnInvoice".equals(document.type()) ? "returned" : "voided";
         String currency = document != null ? document.currencyCode() : invoice.currency();
@@ -81,9 +76,8 @@ public class LifecycleEvents {
     }
 
     /** {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. */
-    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxCall call, JsonNode response,
+    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxCall<?> call, TransactionModel document,
             String messageId) {
-        TransactionModel document = transaction(response);
         List<FeeTaxes> fees;
         if (document == null) {
             fees = CreditNoteTransactions.creditsOf(command).stream().map(c -> FeeTaxes.untaxed(c.feeLagoId(),
@@ -105,8 +99,8 @@ public class LifecycleEvents {
     }
 
     /** {@code fee.taxes_calculated}: the fee's taxes as recorded in its own committed SalesInvoice. */
-    public OutcomeEvent feeCalculated(FeeCommand command, AvataxCall call, JsonNode response, String messageId) {
-        TransactionModel document = transaction(response);
+    public OutcomeEvent feeCalculated(FeeCommand command, AvataxCall<?> call, TransactionModel document,
+            String messageId) {
         String lagoId = command.fee().lagoId();
         List<FeeTaxes> fees = document == null
                 ? List.of(FeeTaxes.untaxed(lagoId, command.fee().asFee().taxableAmountCents()))
@@ -137,16 +131,12 @@ public class LifecycleEvents {
         return fees;
     }
 
-    private TransactionModel transaction(JsonNode response) {
-        return AvataxModels.transaction(mapper, response);
-    }
-
     private static long total(List<FeeTaxes> fees) {
         return fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
     }
 
     /** The connection the command used; without an AvaTax call, the one it would have used. */
-    private String connection(AvataxCall call, String explicit, Customer customer, String organizationId) {
+    private String connection(AvataxCall<?> call, String explicit, Customer customer, String organizationId) {
         return call != null ? call.connection().code()
                 : connections.choose(explicit, customer, organizationId).code();
     }

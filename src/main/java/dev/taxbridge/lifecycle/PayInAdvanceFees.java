@@ -9,6 +9,7 @@ import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
@@ -69,7 +70,7 @@ public class PayInAdvanceFees {
     }
 
     /** The createoradjust of the committed SalesInvoice; null for a credit (never taxed). */
-    public AvataxCall commit(FeeCommand command) {
+    public AvataxCall<TransactionModel> commit(FeeCommand command) {
         PayInAdvanceFee fee = command.fee();
         if (InvoiceTransactions.CREDIT.equals(fee.item().type())) {
             return null;

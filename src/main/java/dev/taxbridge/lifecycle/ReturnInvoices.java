@@ -1,13 +1,10 @@
 package dev.taxbridge.lifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.avatax.AvataxModels;
 import dev.taxbridge.lago.LagoModels.Customer;
 import org.springframework.stereotype.Component;
 
@@ -24,14 +21,11 @@ public class ReturnInvoices {
     private final ConnectionRegistry connections;
     private final AddressRules addresses;
     private final PendingDocuments pending;
-    private final ObjectMapper mapper;
 
-    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending,
-            ObjectMapper mapper) {
+    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending) {
         this.connections = connections;
         this.addresses = addresses;
         this.pending = pending;
-        this.mapper = mapper;
     }
 
     /**
@@ -40,10 +34,6 @@ public class ReturnInvoices {
      */
     public AvataxConnection connection(String explicitCode, Customer customer, String organizationId) {
         return connections.choose(explicitCode, customer, organizationId);
-    }
-
-    public TransactionModel original(JsonNode answer) {
-        return AvataxModels.transaction(mapper, answer);
     }
 
     /** ShipFrom/ShipTo of a return, as the original invoice had them. */

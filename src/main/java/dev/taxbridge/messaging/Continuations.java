@@ -1,6 +1,7 @@
 package dev.taxbridge.messaging;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.AsyncCallback;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * consumer's, an HTTP request's), never here. A step added to a route must keep it so.
  */
 @Component
-public class Continuations implements DisposableBean {
+public class Continuations implements Executor, DisposableBean {
 
     /** The last part of an asynchronous step; what it throws fails the exchange. */
     @FunctionalInterface
@@ -80,6 +81,19 @@ public class Continuations implements DisposableBean {
         } catch (RejectedExecutionException shuttingDown) {
             // The pool is shutting down: the exchange must still end, here.
             resume.run();
+        }
+    }
+
+    /**
+     * Runs {@code work} on a pool thread (the AvaTax clients read their answers here); while the pool shuts
+     * down, on the calling thread, so that the work still ends.
+     */
+    @Override
+    public void execute(Runnable work) {
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException shuttingDown) {
+            work.run();
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.taxbridge.ops;
 
+import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxCallListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +18,7 @@ import org.springframework.stereotype.Component;
  * lookup, no string building and no registry search.
  */
 @Component
-public class OperationsMetrics {
+public class OperationsMetrics implements AvataxCallListener {
 
     /** Outcome tag of {@code tax_commands_total}. */
     public enum Outcome {
@@ -65,6 +67,12 @@ public class OperationsMetrics {
                 .description("Commands handled, by outcome (ok, parked, retried) and error code")
                 .tag("command", k.command()).tag("outcome", k.outcome().tag()).tag("error_code", k.errorCode())
                 .register(registry)).increment();
+    }
+
+    /** Every AvaTax call an {@code AvataxClient} makes is timed here. */
+    @Override
+    public void finished(AvataxCall<?> call, AvataxCallListener.Result result) {
+        avataxCall(call.connection().code(), call.operation(), result.outcome(), result.nanos());
     }
 
     /**

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.audit.AuditTrail;
-import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxClient;
+import dev.taxbridge.avatax.AvataxClients;
 import dev.taxbridge.avatax.AvataxConnection;
-import dev.taxbridge.avatax.AvataxEndpoints;
-import dev.taxbridge.avatax.AvataxHttp;
-import dev.taxbridge.avatax.FailureClassifier;
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.money.MinorUnits;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,8 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,20 +69,25 @@ public class Reconciliation {
 
     /** A document's state: its status, total tax in minor units and date. */
     private record State(String status, Long taxCents, String date) {
+        static State of(TransactionModel transaction) {
+            return new State(transaction.status(), transaction.totalTax() == null ? null
+                    : MinorUnits.toMinor(transaction.totalTax(), MinorUnits.currency(
+                            transaction.currencyCode() == null ? "USD" : transaction.currencyCode())),
+                    transaction.date() == null ? null : transaction.date().toString());
+        }
+
         static State of(JsonNode transaction) {
             return new State(transaction.path("status").asText(null), Reconciliation.taxCents(transaction),
                     transaction.path("date").asText(null));
         }
     }
 
-    private final ProducerTemplate producer;
+    private final AvataxClients clients;
     private final AuditTrail trail;
-    private final FailureClassifier failures;
 
-    public Reconciliation(ProducerTemplate producer, AuditTrail trail, FailureClassifier failures) {
-        this.producer = producer;
+    public Reconciliation(AvataxClients clients, AuditTrail trail) {
+        this.clients = clients;
         this.trail = trail;
-        this.failures = failures;
     }
 
     public Report run(AvataxConnection connection, LocalDate from, LocalDate to) {
@@ -122,19 +126,20 @@ public class Reconciliation {
     }
 
     private Map<Key, State> avataxDocuments(AvataxConnection connection, LocalDate from, LocalDate to) {
-        AvataxCall next = AvataxEndpoints.listTransactions(connection, from, to, PAGE);
+        AvataxClient client = clients.client(connection);
+        CompletableFuture<FetchResult<TransactionModel>> next = client.listTransactions(from, to, PAGE);
         Map<Key, State> documents = new HashMap<>();
         for (int pages = 0; next != null; pages++) {
             if (pages == MAX_PAGES) {
                 throw new IllegalStateException("AvaTax's @nextLink went on for more than " + MAX_PAGES + " pages");
             }
-            JsonNode page = call(next);
-            for (JsonNode document : page.path("value")) {
-                documents.put(new Key(document.path("code").asText(), document.path("type").asText(null)),
-                        State.of(document));
+            FetchResult<TransactionModel> page = AvataxClient.await(next);
+            for (TransactionModel document : page == null || page.value() == null
+                    ? List.<TransactionModel>of() : page.value()) {
+                documents.put(new Key(document.code(), document.type()), State.of(document));
             }
-            String path = nextPath(connection, page.path("@nextLink").textValue());
-            next = path == null ? null : AvataxEndpoints.listPage(connection, path);
+            String path = nextPath(connection, page == null ? null : page.nextLink());
+            next = path == null ? null : client.listTransactionsPage(path);
         }
         return documents;
     }
@@ -173,14 +178,6 @@ public class Reconciliation {
         } catch (RuntimeException noDate) {
             return false;
         }
-    }
-
-    private JsonNode call(AvataxCall call) {
-        Exchange result = producer.request("direct:avatax-call", exchange -> exchange.setProperty(AvataxHttp.CALL, call));
-        if (result.getException() != null) {
-            throw failures.classify(result.getException());
-        }
-        return result.getMessage().getBody(JsonNode.class);
     }
 
     /**

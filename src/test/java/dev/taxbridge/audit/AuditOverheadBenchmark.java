@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxCallListener;
+import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.support.AuditProbe;
 import dev.taxbridge.support.BridgeIntegrationTest;
@@ -42,6 +46,9 @@ class AuditOverheadBenchmark extends BridgeIntegrationTest {
     private AuditTrail trail;
 
     @Autowired
+    private dev.taxbridge.ops.OperationsMetrics metrics;
+
+    @Autowired
     private ConnectionRegistry connections;
 
     @Autowired
@@ -55,8 +62,8 @@ class AuditOverheadBenchmark extends BridgeIntegrationTest {
         JsonNode real = new AuditProbe(trail).awaitForDocument(lagoId, 1).get(0);
         byte[] request = mapper.writeValueAsBytes(real.get("request"));
         byte[] response = mapper.writeValueAsBytes(real.get("response"));
-        AvataxCall call = AvataxCall.post(connections.byCode("default"), "createoradjust",
-                "/api/v2/transactions/createoradjust", null);
+        AvataxCall<TransactionModel> call = AvataxEndpoints.createOrAdjust(connections.byCode("default"),
+                mapper.treeToValue(real.get("request").get("createTransactionModel"), CreateTransactionModel.class));
 
         run(call, request, response, Math.min(calls, 5000));
         double confirmedBefore = confirmed();
@@ -81,13 +88,15 @@ class AuditOverheadBenchmark extends BridgeIntegrationTest {
         assertThat(nanos).hasSize(calls);
     }
 
-    private long[] run(AvataxCall call, byte[] request, byte[] response, int n) throws Exception {
+    private long[] run(AvataxCall<TransactionModel> call, byte[] request, byte[] response, int n) throws Exception {
         long[] nanos = new long[n];
-        JsonNode answer = mapper.readTree(response);
+        TransactionModel answer = mapper.readValue(response, TransactionModel.class);
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             recorder.started(call);
-            recorder.finished(call, "bench-" + i, 1_000_000, request, 200, response, answer, null);
+            org.slf4j.MDC.put(dev.taxbridge.ops.CommandOutcomes.MESSAGE_ID, "bench-" + i);
+            recorder.finished(call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
+            metrics.finished(call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
             nanos[i] = System.nanoTime() - t0;
         }
         return nanos;

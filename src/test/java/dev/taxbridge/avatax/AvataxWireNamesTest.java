@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
-import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
+import dev.taxbridge.avatax.AvataxModels.CustomerModel;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.VoidTransactionModel;
@@ -39,7 +39,7 @@ class AvataxWireNamesTest {
                 Arguments.of(CreateTransactionModel.class, "CreateTransactionModel"),
                 Arguments.of(CreateOrAdjustTransactionModel.class, "CreateOrAdjustTransactionModel"),
                 Arguments.of(VoidTransactionModel.class, "VoidTransactionModel"),
-                Arguments.of(AvataxCustomer.class, "CustomerModel"));
+                Arguments.of(CustomerModel.class, "CustomerModel"));
     }
 
     @ParameterizedTest(name = "{0} sends only fields of AvaTax''s {1}")

@@ -8,7 +8,9 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.avatax.AvataxModels.AvataxCustomer;
+import dev.taxbridge.avatax.AvataxModels.CompanyModel;
+import dev.taxbridge.avatax.AvataxModels.CustomerModel;
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
 import dev.taxbridge.customer.CustomerModels.Sync;
 import dev.taxbridge.error.ErrorCode;
@@ -27,16 +29,16 @@ class CustomerRulesTest {
     private final ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default",
             Map.of("default", new AvataxProperties.ConnectionSettings("http://avatax", "1", "key-123456", "DEFAULT")),
             "test"));
-    private final CustomerSync sync = new CustomerSync(new CommandReader(mapper), connections, mapper);
+    private final CustomerSync sync = new CustomerSync(new CommandReader(mapper), connections);
 
     @Test
     void customerRecordUsesTheBillingAddressElseTheShippingAddressAndExternalIdAsName() {
         Customer noBilling = customer(null, "", null, new PostalAddress("1 Main St", null, "Portland", "OR", "97201",
                 "us"), List.of());
 
-        AvataxCustomer model = CustomerSync.model(new CustomerSyncCommand(null, noBilling, new Sync(true, null)), 7);
+        CustomerModel model = CustomerSync.model(new CustomerSyncCommand(null, noBilling, new Sync(true, null)), 7);
 
-        assertThat(model).isEqualTo(new AvataxCustomer(null, 7L, "ext-1", "ext-1", "1 Main St", null, "Portland",
+        assertThat(model).isEqualTo(new CustomerModel(null, 7L, "ext-1", "ext-1", "1 Main St", null, "Portland",
                 "OR", "97201", "US"));
     }
 
@@ -73,17 +75,16 @@ class CustomerRulesTest {
         CustomerSyncCommand command = new CustomerSyncCommand(null, customer("N", "1 A St", "WA", null, List.of()),
                 new Sync(true, null));
 
-        AvataxCall create = sync.write(command, 7, null);
+        AvataxCall<?> create = sync.write(command, 7, null);
         assertThat(create.method()).isEqualTo("POST");
         assertThat(create.path()).isEqualTo("/api/v2/companies/7/customers");
         assertThat(create.body()).isEqualTo(List.of(CustomerSync.model(command, 7)));
 
-        var stored = mapper.valueToTree(new AvataxCustomer(55L, 7L, "ext-1", "N", "1 A St", "", "Seattle", "WA",
-                "98104", "US"));
+        CustomerModel stored = new CustomerModel(55L, 7L, "ext-1", "N", "1 A St", "", "Seattle", "WA", "98104", "US");
         assertThat(sync.write(command, 7, stored)).as("nothing differs").isNull();
 
-        ((com.fasterxml.jackson.databind.node.ObjectNode) stored).put("city", "Tacoma");
-        AvataxCall update = sync.write(command, 7, stored);
+        CustomerModel moved = new CustomerModel(55L, 7L, "ext-1", "N", "1 A St", "", "Tacoma", "WA", "98104", "US");
+        AvataxCall<?> update = sync.write(command, 7, moved);
         assertThat(update.method()).isEqualTo("PUT");
         assertThat(update.path()).isEqualTo("/api/v2/companies/7/customers/ext-1");
     }
@@ -98,7 +99,8 @@ class CustomerRulesTest {
             assertThat(e.providerCode()).isEqualTo("EntityNotFoundError");
             assertThat(e.getMessage()).contains("AVA-404");
         });
-        assertThat(sync.write(link, 7, mapper.createObjectNode().put("id", 1))).isNull();
+        assertThat(sync.write(link, 7, new CustomerModel(1L, 7L, "AVA-404", null, null, null, null, null, null, null)))
+                .isNull();
     }
 
     @Test
@@ -108,13 +110,12 @@ class CustomerRulesTest {
         assertThat(ids.cached(connection)).isNull();
         assertThat(ids.lookup(connection).path()).isEqualTo("/api/v2/companies?$filter=companyCode%20eq%20'DEFAULT'");
 
-        assertThatThrownBy(() -> ids.remember(connection, mapper.createObjectNode().set("value",
-                mapper.createArrayNode()))).isInstanceOfSatisfying(TaxBridgeException.class,
+        assertThatThrownBy(() -> ids.remember(connection, new FetchResult<>(0, List.of(), null)))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.COMPANY_NOT_FOUND));
         assertThat(ids.cached(connection)).isNull();
 
-        var found = mapper.createObjectNode();
-        found.putArray("value").addObject().put("id", 7010001).put("companyCode", "DEFAULT");
+        var found = new FetchResult<>(1, List.of(new CompanyModel(7010001L, "DEFAULT", "Default")), null);
         assertThat(ids.remember(connection, found)).isEqualTo(7010001);
         assertThat(ids.cached(connection)).isEqualTo(7010001);
     }

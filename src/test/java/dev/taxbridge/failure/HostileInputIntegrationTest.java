@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * afterwards, and the heap must not grow without bound.
  * <p>
  * {@code mvn verify} sends {@code hostile.commands} (default 1000) of them; 10,000:
- * {@code mvn -B test -Dtest=HostileInputIntegrationTest -Dhostile.commands=10000} (README). The seed is
+ * {@code mvn -B test -Dtest=HostileInputIntegrationTest -Dhostile.commands=10000} (docs/faults.md). The seed is
  * {@code hostile.seed}; a failure names the category and message id of what went wrong.
  */
 class HostileInputIntegrationTest extends BridgeIntegrationTest {

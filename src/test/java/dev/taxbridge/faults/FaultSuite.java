@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Not a test: the fault suite whose bridge runs in this JVM (bench/faults/run, README
- * "Fault suite"), with production retry, circuit and webhook settings, against a RabbitMQ node of its
+ * Not a test: the fault suite whose bridge runs in this JVM (bench/faults/run,
+ * docs/faults.md), with production retry, circuit and webhook settings, against a RabbitMQ node of its
  * own ({@code faults.broker-port}, 5673; {@code faults.broker-node} for stop_app / start_app), so that
  * stopping that broker disturbs nobody. Killing the bridge: {@link ProcessFaultSuite}.
  */

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Not a test: the fault suite's scenarios that kill the bridge (bench/faults/run, README "Fault
- * suite"). The bridge runs as processes of its own ({@code java -jar target/avatax-bridge.jar}, built
+ * Not a test: the fault suite's scenarios that kill the bridge (bench/faults/run,
+ * docs/faults.md). The bridge runs as processes of its own ({@code java -jar target/avatax-bridge.jar}, built
  * by the script), against the suite's RabbitMQ node, its default connection pointed at the simulator
  * this JVM serves. This JVM consumes nothing (its routes are not started): it publishes, kills with SIGKILL
  * ({@link Process#destroyForcibly()}), starts, and counts.

@@ -1,0 +1,62 @@
+package dev.taxbridge.avatax;
+
+import dev.taxbridge.messaging.Continuations;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.springframework.stereotype.Component;
+
+/**
+ * Camel's side of an AvaTax call, the {@code avatax-call} route ({@code process: {ref: avataxCallStep}}):
+ * the {@link AvataxCall} a command's bean put in the exchange property {@value #CALL} goes to its
+ * connection's {@link AvataxClient}, and the step returns without waiting. The typed answer becomes the
+ * body (null for no call or an empty answer), a failure the exchange's exception, classified; a thread of
+ * {@link Continuations} carries the route on from there with the command's log context.
+ */
+@Component
+public class AvataxCallStep extends AsyncProcessorSupport {
+
+    /** The exchange property a command's bean puts its {@link AvataxCall} in. */
+    public static final String CALL = "avataxCall";
+
+    private final AvataxClients clients;
+    private final Continuations continuations;
+
+    public AvataxCallStep(AvataxClients clients, Continuations continuations) {
+        this.clients = clients;
+        this.continuations = continuations;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        AvataxCall<?> call = exchange.getProperty(CALL, AvataxCall.class);
+        CompletableFuture<?> answer;
+        try {
+            if (call == null) {
+                exchange.getMessage().setBody(null);
+                callback.done(true);
+                return true;
+            }
+            answer = clients.client(call.connection()).send(call);
+        } catch (RuntimeException refused) {
+            // An asynchronous step ends through its callback, whatever happens: never throw from here.
+            exchange.setException(refused);
+            callback.done(true);
+            return true;
+        }
+        Map<String, String> logContext = Continuations.logContext();
+        answer.whenComplete((body, failure) -> continuations.resume(logContext, exchange, callback, () -> {
+            if (failure != null) {
+                throw failure instanceof CompletionException wrapped && wrapped.getCause() instanceof Exception cause
+                        ? cause : failure instanceof Exception exception ? exception : new IllegalStateException(failure);
+            }
+            exchange.getMessage().setBody(body);
+        }));
+        // The command's log context goes on with its answer; this thread takes up the next one.
+        Continuations.handedOver(logContext);
+        return false;
+    }
+}
