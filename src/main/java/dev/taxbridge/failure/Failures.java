@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Decides what the retry layer does with a failure. The retry layer is Camel redelivery, configured
- * once in {@code routes/failures.camel.yaml}; this bean is its predicates and its Retry-After hook.
+ * once ({@link RetryThenPark}, {@code routes/failures.camel.yaml}); this bean is its predicates and its
+ * Retry-After hook.
  * What a failure is, is the {@link FailureClassifier}'s to say.
  */
 @Component

@@ -11,7 +11,9 @@ public record SimulatorProperties(
         boolean enabled,
         String accountId,
         String licenseKey,
-        @DefaultValue("file:config/simulator-rates.yml") String ratesFile,
+        // The first of these locations that exists: a ./config/simulator-rates.yml in the working
+        // directory, else the one packaged in the jar. A location that is set must exist.
+        @DefaultValue("file:config/simulator-rates.yml,classpath:config/simulator-rates.yml") String ratesFile,
         Map<String, Long> companies,
         // ListTransactionsByCompany's page size: AvaTax answers at most 1,000 records per call.
         @DefaultValue("1000") int listPageSize,

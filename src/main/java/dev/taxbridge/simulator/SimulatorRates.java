@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.yaml.snakeyaml.Yaml;
 
-/** The simulator's rate table ({@code config/simulator-rates.yml}). */
+/** The simulator's rate table ({@code config/simulator-rates.yml}, {@code avatax.simulator.rates-file}). */
 public record SimulatorRates(List<Jurisdiction> jurisdictions) {
 
     /**
@@ -58,8 +60,19 @@ public record SimulatorRates(List<Jurisdiction> jurisdictions) {
         return jurisdictions.stream().filter(j -> j.matches(country, region, postalCode)).findFirst();
     }
 
-    public static SimulatorRates load(ResourceLoader loader, String location) throws IOException {
-        try (InputStream in = loader.getResource(location).getInputStream()) {
+    /**
+     * Reads the first of the comma-separated locations that exists; the last one is read in any case,
+     * so a single location that does not exist fails start-up with its name.
+     */
+    public static SimulatorRates load(ResourceLoader loader, String locations) throws IOException {
+        List<Resource> candidates = Arrays.stream(locations.split(",")).map(String::strip)
+                .filter(location -> !location.isEmpty()).map(loader::getResource).toList();
+        if (candidates.isEmpty()) {
+            throw new IllegalStateException("avatax.simulator.rates-file names no location");
+        }
+        Resource rates = candidates.stream().filter(Resource::exists).findFirst()
+                .orElse(candidates.get(candidates.size() - 1));
+        try (InputStream in = rates.getInputStream()) {
             Map<String, Object> raw = new Yaml().load(in);
             ObjectMapper mapper = new ObjectMapper()
                     .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)

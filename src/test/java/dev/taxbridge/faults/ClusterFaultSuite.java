@@ -26,7 +26,7 @@ import org.springframework.test.context.TestPropertySource;
         "spring.rabbitmq.addresses=${faults.cluster-addresses:127.0.0.1:5683,127.0.0.1:5682,127.0.0.1:5681}",
         "spring.rabbitmq.virtual-host=/",
         "server.port=${faults.port:18389}",
-        "camel.main.routes-include-pattern=file:routes/none-*.camel.yaml",
+        "camel.main.auto-startup=false",
         "tax.webhooks.endpoints[0].url=http://127.0.0.1:${faults.webhook-port:18391}/hooks",
         "tax.webhooks.endpoints[0].secret=" + WebhookReceiver.SECRET})
 class ClusterFaultSuite extends FaultBench {

@@ -13,14 +13,14 @@ import org.springframework.test.context.TestPropertySource;
  * Not a test: the fault suite's scenarios that kill the bridge (bench/faults/run,
  * docs/faults.md). The bridge runs as processes of its own ({@code java -jar target/avatax-bridge.jar}, built
  * by the script), against the suite's RabbitMQ node, its default connection pointed at the simulator
- * this JVM serves. This JVM consumes nothing (no routes): it publishes, kills with SIGKILL
+ * this JVM serves. This JVM consumes nothing (its routes are not started): it publishes, kills with SIGKILL
  * ({@link Process#destroyForcibly()}), starts, and counts.
  */
 @TestPropertySource(properties = {
         "spring.rabbitmq.port=${faults.broker-port:5673}",
         "spring.rabbitmq.virtual-host=/",
         "server.port=${faults.port:18389}",
-        "camel.main.routes-include-pattern=file:routes/none-*.camel.yaml",
+        "camel.main.auto-startup=false",
         "tax.webhooks.endpoints[0].url=http://127.0.0.1:${faults.webhook-port:18391}/hooks",
         "tax.webhooks.endpoints[0].secret=" + WebhookReceiver.SECRET})
 class ProcessFaultSuite extends FaultBench {
