@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +99,25 @@ class PackagedJarIT {
             if (!bridge.waitFor(30, TimeUnit.SECONDS)) {
                 bridge.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    /** A start that fails (here: routes from a directory that does not exist) ends the process at once, status 1. */
+    @Test
+    void aStartThatFailsEndsTheProcessWithStatusOne(@TempDir Path elsewhere) throws Exception {
+        Path log = LOG.resolveSibling("packaged-jar-failed-start.log");
+        Process failing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "--spring.profiles.active=local", "--server.port=" + freePort(),
+                "--spring.rabbitmq.virtual-host=" + System.getProperty(SuiteBroker.VHOST),
+                "--avatax.simulator.demo=false",
+                "--camel.main.routes-include-pattern=file:" + elsewhere.resolve("missing") + "/*.camel.yaml")
+                .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertThat(failing.waitFor(45, TimeUnit.SECONDS)).as("ended; see " + log).isTrue();
+            assertThat(failing.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(log)).contains("Application run failed");
+        } finally {
+            failing.destroyForcibly();
         }
     }
 
@@ -219,30 +237,26 @@ class PackagedJarIT {
         }
     }
 
-    private static void awaitReady(int port) throws Exception {
+    private static void awaitReady(int port) {
         HttpClient http = HttpClient.newHttpClient();
         URI readiness = URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
-        Instant giveUp = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(giveUp)) {
-            if (!bridge.isAlive()) {
-                throw new AssertionError("java -jar " + JAR + " stopped (exit " + bridge.exitValue() + "): "
-                        + tail());
-            }
-            // A start that failed while refreshing the context can leave the JVM running.
-            if (Files.readString(LOG).contains("Application run failed")) {
-                throw new AssertionError("java -jar " + JAR + " did not start: " + tail());
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(readiness).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("java -jar " + JAR + " was not ready within 60 s: " + tail());
+        Awaitility.await("java -jar " + JAR + " ready").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    if (!bridge.isAlive()) {
+                        throw new AssertionError("java -jar " + JAR + " stopped (exit " + bridge.exitValue() + "): "
+                                + tail());
+                    }
+                    // A start that failed while refreshing the context can leave the JVM running.
+                    if (Files.readString(LOG).contains("Application run failed")) {
+                        throw new AssertionError("java -jar " + JAR + " did not start: " + tail());
+                    }
+                    try {
+                        return http.send(HttpRequest.newBuilder(readiness).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (ConnectException notYet) {
+                        return false;
+                    }
+                });
     }
 
     private static String tail() throws IOException {
