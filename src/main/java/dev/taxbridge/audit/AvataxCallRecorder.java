@@ -32,10 +32,15 @@ public class AvataxCallRecorder implements AvataxCallListener {
         this.trail = trail;
     }
 
-    /** Before the request: the connection joins the log context. */
+    /**
+     * Before the request, inside a command: the connection joins the command's log context. Outside one
+     * (a health ping, the reconciliation) the caller's thread is left as it was.
+     */
     @Override
     public void started(AvataxCall<?> call) {
-        MDC.put(CommandOutcomes.CONNECTION, call.connection().code());
+        if (MDC.get(CommandOutcomes.MESSAGE_ID) != null) {
+            MDC.put(CommandOutcomes.CONNECTION, call.connection().code());
+        }
     }
 
     /** After the call, answered or not: the audit record, with the calling command's message id. */
@@ -48,10 +53,6 @@ public class AvataxCallRecorder implements AvataxCallListener {
             throw new IllegalStateException(impossible);
         }
         trail.append(record, call.method(), call.path());
-        if (MDC.get(CommandOutcomes.MESSAGE_ID) == null) {
-            // Not inside a command (health ping, reconciliation, a cache load): nobody clears it later.
-            MDC.remove(CommandOutcomes.CONNECTION);
-        }
     }
 
     /**
