@@ -89,6 +89,17 @@ public final class AvataxEndpoints {
         return listPage(connection, transactionsBetween(connection.companyCode(), from, to, top));
     }
 
+    /**
+     * The ReturnInvoices that answer one invoice: {@code $filter=type eq 'ReturnInvoice' and referenceCode eq
+     * '<invoice number>' and date ge '<invoice date>'} with their lines ({@code $include=Lines}); AvaTax looks
+     * at the last 30 days only when no date is given. One page of up to {@code top}.
+     */
+    public static AvataxCall<FetchResult<TransactionModel>> listReturns(AvataxConnection connection,
+            String referenceCode, LocalDate since, int top) {
+        return AvataxCall.get(connection, "list returns", returnsOf(connection.companyCode(), referenceCode, since,
+                top), Document.NONE, TRANSACTIONS);
+    }
+
     /** A further page of a list, at the path of AvaTax's {@code @nextLink}. */
     public static AvataxCall<FetchResult<TransactionModel>> listPage(AvataxConnection connection, String path) {
         return AvataxCall.get(connection, "list transactions", path, Document.NONE, TRANSACTIONS);
@@ -153,6 +164,13 @@ public final class AvataxEndpoints {
         String filter = "date ge '" + from + "' and date le '" + to + "'";
         return transactions(companyCode) + "?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8)
                 + "&$top=" + top;
+    }
+
+    static String returnsOf(String companyCode, String referenceCode, LocalDate since, int top) {
+        String filter = "type eq 'ReturnInvoice' and referenceCode eq '" + referenceCode.replace("'", "''")
+                + "' and date ge '" + since + "'";
+        return transactions(companyCode) + "?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8)
+                + "&$include=Lines&$top=" + top;
     }
 
     /** The company-lookup query: {@code GET /api/v2/companies?$filter=companyCode eq '<code>'}. */

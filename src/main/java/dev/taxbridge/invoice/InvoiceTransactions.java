@@ -15,9 +15,9 @@ import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
-import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
 import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
+import dev.taxbridge.lago.LagoStatuses;
 import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
@@ -76,8 +76,13 @@ public class InvoiceTransactions {
         return model.lines().isEmpty() ? null : AvataxEndpoints.createTransaction(connection, model);
     }
 
-    /** {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it. */
+    /**
+     * {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it.
+     * Only a finalized invoice (or one without a status) is committed: Lago reports an invoice's tax when it
+     * finalizes it.
+     */
     public AvataxCall<TransactionModel> commit(InvoiceCommand command) {
+        LagoStatuses.requireFinalInvoice(command.invoice().status());
         AvataxConnection connection = connection(command);
         CreateTransactionModel model = transaction(command.invoice(), connection, "SalesInvoice", true);
         if (model.lines().isEmpty()) {
@@ -114,10 +119,7 @@ public class InvoiceTransactions {
     }
 
     /** The Avalara customer id when the customer is linked to Avalara, else Lago's external id. */
-    public static String customerCode(Customer customer) {
-        return customer.avalaraIntegration()
-                .map(IntegrationCustomer::externalCustomerId)
-                .filter(id -> !id.isBlank())
-                .orElse(customer.externalId());
+    public String customerCode(Customer customer) {
+        return connections.customerCode(customer);
     }
 }

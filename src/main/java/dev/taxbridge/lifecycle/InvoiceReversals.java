@@ -6,10 +6,12 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoStatuses;
 import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.CommandReader;
@@ -74,7 +76,7 @@ public class InvoiceReversals {
     /**
      * {@code POST /api/v2/companies/{companyCode}/transactions/{lago_id}/void?documentType=SalesInvoice}
      * {@code {"code": "DocVoided"}}; null when the command lists the invoice's fees and none was ever
-     * sent to AvaTax (only credits), so there is nothing to void.
+     * sent to AvaTax (only credits), or the invoice is a deleted draft, so there is nothing to void.
      */
     public AvataxCall<TransactionModel> voidCall(ReversalCommand command) {
         if (nothingRecorded(command.invoice())) {
@@ -82,6 +84,26 @@ public class InvoiceReversals {
         }
         return AvataxEndpoints.voidTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE,
                 "DocVoided");
+    }
+
+    /**
+     * The returns already recorded against the invoice (its credit notes): a reversal then returns only
+     * what they left instead of voiding the SalesInvoice (which would leave their returns standing). Null
+     * when nothing was recorded, or when the command has no issuing date to look from.
+     */
+    public AvataxCall<FetchResult<TransactionModel>> earlierReturnsLookup(ReversalCommand command) {
+        Invoice invoice = command.invoice();
+        if (nothingRecorded(invoice) || invoice.issuingDate() == null) {
+            return null;
+        }
+        return AvataxEndpoints.listReturns(connection(command), invoice.lagoId(), invoice.issuingDate(),
+                ReturnInvoices.LIST_TOP);
+    }
+
+    /** The earlier returns of the listing, the reversal's own return left out (a replay adjusts it). */
+    public EarlierReturns earlier(ReversalCommand command, FetchResult<TransactionModel> listed) {
+        String own = RETURN_CODE_PREFIX + command.invoice().lagoId();
+        return EarlierReturns.of(listed, own, own);
     }
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
@@ -94,8 +116,12 @@ public class InvoiceReversals {
         returns.notRecordedYet(connection(command), command.invoice().lagoId());
     }
 
-    /** The committed ReturnInvoice that negates a locked SalesInvoice line by line, tax included. */
-    public AvataxCall<TransactionModel> returnCall(ReversalCommand command, TransactionModel original) {
+    /**
+     * The committed ReturnInvoice that negates what is left of the SalesInvoice line by line, tax included:
+     * all of it when it is locked, what earlier credit notes left otherwise; null when they left nothing.
+     */
+    public AvataxCall<TransactionModel> returnCall(ReversalCommand command, TransactionModel original,
+            EarlierReturns earlier) {
         AvataxConnection connection = connection(command);
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(original.currencyCode());
@@ -104,16 +130,23 @@ public class InvoiceReversals {
                 : "dispute lost") + ")";
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE,
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
-                invoice.customer() != null ? InvoiceTransactions.customerCode(invoice.customer())
+                invoice.customer() != null ? returns.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, null, number, true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
+                currency.getCurrencyCode(), null, null, original.code(), true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
                         reason),
                 returns.addresses(invoice.billingEntityCode(), invoice.customer()),
-                ReturnLines.negateAll(original, currency, reason), null);
+                ReturnLines.negateRemainder(original, currency, earlier == null ? EarlierReturns.NONE : earlier, reason),
+                null);
+        if (model.lines().isEmpty()) {
+            return null;
+        }
         return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     private static boolean nothingRecorded(Invoice invoice) {
+        if (LagoStatuses.deleted(invoice.status())) {
+            return true;
+        }
         return invoice.fees() != null
                 && invoice.fees().stream().allMatch(fee -> fee == null || isCredit(fee));
     }

@@ -32,8 +32,10 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code fee.pay_in_advance}: a fee billed outside any invoice, recorded as its own committed
- * SalesInvoice {@code fee_<lago_id>} with one line mapped like an invoice fee.
+ * {@code fee.pay_in_advance}: a pay-in-advance fee, one line mapped like an invoice fee. Lago records a fee
+ * it does not invoice ({@code invoiceable: false}) when it is created, here as its own committed
+ * SalesInvoice {@code fee_<lago_id>}; a fee it invoices is taxed inside its invoice, which commits it, so
+ * here it is only estimated (a SalesOrder, nothing recorded).
  */
 @Component
 public class PayInAdvanceFees {
@@ -69,12 +71,24 @@ public class PayInAdvanceFees {
         return connections.choose(command.connection(), command.customer(), command.organizationId());
     }
 
-    /** The createoradjust of the committed SalesInvoice; null for a credit (never taxed). */
-    public AvataxCall<TransactionModel> commit(FeeCommand command) {
+    /**
+     * The fee's AvaTax call: a fee Lago taxes inside an invoice ({@link PayInAdvanceFee#invoiced()}) is only
+     * estimated, a SalesOrder that records nothing, since its invoice commits it; any other is recorded on its
+     * own, a committed SalesInvoice {@code fee_<lago_id>}. Null for a credit (never taxed).
+     */
+    public AvataxCall<TransactionModel> call(FeeCommand command) {
         PayInAdvanceFee fee = command.fee();
         if (InvoiceTransactions.CREDIT.equals(fee.item().type())) {
             return null;
         }
+        if (fee.invoiced()) {
+            return AvataxEndpoints.createTransaction(connection(command), transaction(command, "SalesOrder", false));
+        }
+        return AvataxEndpoints.createOrAdjust(connection(command), transaction(command, "SalesInvoice", true));
+    }
+
+    private CreateTransactionModel transaction(FeeCommand command, String type, boolean commit) {
+        PayInAdvanceFee fee = command.fee();
         AvataxConnection connection = connection(command);
         Currency currency = MinorUnits.currency(fee.currencyCode());
         // The same entity for the mapping lookup and ShipFrom, the default one when the fee names none.
@@ -84,12 +98,11 @@ public class PayInAdvanceFees {
                 MinorUnits.toMajor(fee.asFee().taxableAmountCents(), currency), mapping.taxCode(), mapping.itemCode(),
                 fee.item().name());
         Customer customer = command.customer();
-        CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
-                connection.companyCode(), date(fee), InvoiceTransactions.customerCode(customer),
-                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
+        return new CreateTransactionModel(type, CODE_PREFIX + fee.lagoId(),
+                connection.companyCode(), date(fee), connections.customerCode(customer),
+                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, commit, null,
                 Addresses.shipping(addresses.shipFrom(billingEntity), addresses.shipTo(customer)), List.of(line),
                 null);
-        return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
     /** The fee's creation day (UTC), so a replay on another day records the same document. */

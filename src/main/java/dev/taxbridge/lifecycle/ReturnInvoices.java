@@ -17,6 +17,8 @@ import org.springframework.stereotype.Component;
 public class ReturnInvoices {
 
     public static final String TYPE = "ReturnInvoice";
+    /** The most returns listed for one invoice (one page). */
+    public static final int LIST_TOP = 1000;
 
     private final ConnectionRegistry connections;
     private final AddressRules addresses;
@@ -34,6 +36,10 @@ public class ReturnInvoices {
      */
     public AvataxConnection connection(String explicitCode, Customer customer, String organizationId) {
         return connections.choose(explicitCode, customer, organizationId);
+    }
+
+    public String customerCode(Customer customer) {
+        return connections.customerCode(customer);
     }
 
     /** ShipFrom/ShipTo of a return, as the original invoice had them. */

@@ -157,7 +157,9 @@ public class AvataxSimulator {
     /**
      * ListTransactionsByCompany: the company's recorded documents whose {@code date} passes the
      * {@code $filter}'s date conditions ({@code date ge|gt|le|lt|eq 'yyyy-MM-dd'} joined by {@code and},
-     * or {@code date between 'a' and 'b'}; no date condition: the last 30 days, as AvaTax), a page of
+     * or {@code date between 'a' and 'b'}; no date condition: the last 30 days, as AvaTax) and whose
+     * {@code type}, {@code referenceCode}, {@code code}, {@code status}, {@code customerCode} equal the
+     * filter's {@code eq} conditions on them, with their lines, a page of
      * {@code $top} (at most {@code avatax.simulator.list-page-size}) from {@code $skip}, and
      * {@code @nextLink} while more remain.
      */
@@ -171,8 +173,9 @@ public class AvataxSimulator {
         return handle("GET", path, auth, null, null, true, () -> {
             company(companyCode);
             java.util.function.Predicate<String> dates = SimulatorDateFilter.parse(filter);
+            java.util.function.Predicate<JsonNode> fields = SimulatorDateFilter.textConditions(filter);
             List<ObjectNode> matching = documents.inCompany(companyCode).stream()
-                    .filter(d -> dates.test(d.path("date").asText())).toList();
+                    .filter(d -> dates.test(d.path("date").asText()) && fields.test(d)).toList();
             int size = top > 0 ? Math.min(top, properties.listPageSize()) : properties.listPageSize();
             int end = Math.min(matching.size(), skip + size);
             ObjectNode result = mapper.createObjectNode();

@@ -6,6 +6,8 @@ import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.address.BillingEntityProperties;
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
@@ -39,18 +41,54 @@ class InvoiceTransactionsTest {
 
     // --- customerCode ---------------------------------------------------------------------------
 
+    private static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry(new AvataxProperties("default",
+            Map.of("default", settings(), "avalara_us", settings()), "test"));
+
+    private static AvataxProperties.ConnectionSettings settings() {
+        return new AvataxProperties.ConnectionSettings("http://127.0.0.1:9", "1", "k", "DEFAULT", null, null, null,
+                null, null, null);
+    }
+
+    private static String customerCode(Customer customer) {
+        return CONNECTIONS.customerCode(customer);
+    }
+
+    @Test
+    void anEntryWithTypeNullWhoseIntegrationCodeIsAConnectionIsTheAvalaraLink() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, null, "avalara_us", "AVA-NULL-1"));
+
+        assertThat(customerCode(linked)).isEqualTo("AVA-NULL-1");
+        assertThat(CONNECTIONS.choose(null, linked, null).code()).isEqualTo("avalara_us");
+    }
+
+    @Test
+    void anEntryWithTypeNullNamingNoConnectionIsNotALink() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, null, "netsuite_prod", "NS-9"));
+
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(CONNECTIONS.choose(null, linked, null).code()).isEqualTo("default");
+    }
+
+    @Test
+    void aTypedAvalaraEntryWinsOverAnUntypedOne() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, null, "default", "UNTYPED"),
+                new IntegrationCustomer("avalara", null, "avalara_us", "TYPED"));
+
+        assertThat(customerCode(linked)).isEqualTo("TYPED");
+    }
+
     @Test
     void customerCodeIsExternalIdWhenNoIntegrationCustomers() {
-        assertThat(InvoiceTransactions.customerCode(customer("cust_ext_1", (IntegrationCustomer[]) null)))
+        assertThat(customerCode(customer("cust_ext_1", (IntegrationCustomer[]) null)))
                 .isEqualTo("cust_ext_1");
-        assertThat(InvoiceTransactions.customerCode(customer("cust_ext_1"))).isEqualTo("cust_ext_1");
+        assertThat(customerCode(customer("cust_ext_1"))).isEqualTo("cust_ext_1");
     }
 
     @Test
     void avalaraExternalCustomerIdWinsOverExternalId() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", null, "default", "AVA-42"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+        assertThat(customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @Test
@@ -59,7 +97,7 @@ class InvoiceTransactionsTest {
                 new IntegrationCustomer("netsuite", null, "ns", "NS-1"),
                 new IntegrationCustomer("anrok", null, "anrok", "ANROK-1"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     @Test
@@ -69,14 +107,14 @@ class InvoiceTransactionsTest {
                 null,
                 new IntegrationCustomer("avalara", null, "default", "AVA-42"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+        assertThat(customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @Test
     void avalaraIntegrationTypeIsMatchedCaseInsensitively() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("Avalara", null, "default", "AVA-42"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+        assertThat(customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @ParameterizedTest(name = "avalara external_customer_id \"{0}\" falls back to external_id")
@@ -85,21 +123,21 @@ class InvoiceTransactionsTest {
     void blankAvalaraCustomerIdFallsBackToExternalId(String avalaraId) {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", null, "default", avalaraId));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     @Test
     void lagoCreateCustomerInputsIntegrationTypeNamesTheAvalaraEntryToo() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, "avalara", "default", "AVA-7"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-7");
+        assertThat(customerCode(linked)).isEqualTo("AVA-7");
     }
 
     @Test
     void lagosOutputTypeWinsOverIntegrationType() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("netsuite", "avalara", "ns", "NS-1"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     // --- lines: the billing entity used for the mapping lookup ------------------------------------

@@ -82,7 +82,7 @@ class InvoiceVoidIntegrationTest extends BridgeIntegrationTest {
         assertThat(model.get("code").asText()).isEqualTo(returnCode);
         assertThat(model.get("commit").asBoolean()).isTrue();
         assertThat(model.get("date").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
-        assertThat(model.get("referenceCode").asText()).isEqualTo("DEVGUIDE-2017-0615");
+        assertThat(model.get("referenceCode").asText()).as("the code of the SalesInvoice it returns").isEqualTo(id);
         assertThat(model.get("customerCode").asText()).isEqualTo("TESTCUSTOMER");
         assertThat(model.at("/taxOverride/type").asText()).isEqualTo("TaxDate");
         assertThat(model.at("/taxOverride/taxDate").asText()).isEqualTo("2017-06-15");

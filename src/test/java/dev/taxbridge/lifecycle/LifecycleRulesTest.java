@@ -156,7 +156,7 @@ class LifecycleRulesTest {
         FeeCommand command = new FeeCommand(null, new PayInAdvanceFee("fee1", new Item("add_on", "setup", "Setup"),
                 new BigDecimal("2.0"), 1000L, null, null, "USD", null, "2026-11-03", null), customer, null);
 
-        CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.commit(command).body())
+        CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.call(command).body())
                 .createTransactionModel();
 
         assertThat(model.code()).isEqualTo("fee_fee1");
