@@ -49,10 +49,21 @@ public class CreditNoteTransactions {
 
     private final CommandReader reader;
     private final ReturnInvoices returns;
+    private final InvoiceTurns turns;
 
-    public CreditNoteTransactions(CommandReader reader, ReturnInvoices returns) {
+    public CreditNoteTransactions(CommandReader reader, ReturnInvoices returns, InvoiceTurns turns) {
         this.reader = reader;
         this.returns = returns;
+        this.turns = turns;
+    }
+
+    /** The credited invoice's turn among its voids, disputes and credit notes ({@link InvoiceTurns}). */
+    public void take(CreditNoteCommand command, String exchangeId) {
+        turns.take(command.invoiceLagoId(), exchangeId);
+    }
+
+    public void release(CreditNoteCommand command, String exchangeId) {
+        turns.release(command.invoiceLagoId(), exchangeId);
     }
 
     public CreditNoteCommand parse(byte[] body) {

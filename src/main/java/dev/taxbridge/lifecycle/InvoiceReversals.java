@@ -36,10 +36,21 @@ public class InvoiceReversals {
 
     private final CommandReader reader;
     private final ReturnInvoices returns;
+    private final InvoiceTurns turns;
 
-    public InvoiceReversals(CommandReader reader, ReturnInvoices returns) {
+    public InvoiceReversals(CommandReader reader, ReturnInvoices returns, InvoiceTurns turns) {
         this.reader = reader;
         this.returns = returns;
+        this.turns = turns;
+    }
+
+    /** The invoice's turn among its voids, disputes and credit notes ({@link InvoiceTurns}). */
+    public void take(ReversalCommand command, String exchangeId) {
+        turns.take(command.invoice().lagoId(), exchangeId);
+    }
+
+    public void release(ReversalCommand command, String exchangeId) {
+        turns.release(command.invoice().lagoId(), exchangeId);
     }
 
     public ReversalCommand parseVoid(byte[] body) {

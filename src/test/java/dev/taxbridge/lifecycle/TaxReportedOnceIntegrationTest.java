@@ -174,6 +174,29 @@ class TaxReportedOnceIntegrationTest extends BridgeIntegrationTest {
         assertThat(net.signum()).isPositive();
     }
 
+    @Test
+    void aVoidAndItsCreditNotesPublishedTogetherNetToZeroForEveryInvoice() {
+        // Lago voids with generate_credit_note: the void and two credit notes arrive together, in any order.
+        List<String> invoices = java.util.stream.IntStream.range(0, 8).mapToObj(i -> committedInvoice()).toList();
+        List<String> messages = new java.util.ArrayList<>();
+        for (String invoiceId : invoices) {
+            String first = uniqueId("cn");
+            String second = uniqueId("cn");
+            messages.addAll(List.of(uniqueId("cn"), uniqueId("void"), uniqueId("cn")));
+            int at = messages.size() - 3;
+            publish("credit_note.created", creditNote(first, invoiceId, "A", 30000, false), messages.get(at));
+            publish("invoice.voided", sampleInvoice(invoiceId), messages.get(at + 1));
+            publish("credit_note.created", creditNote(second, invoiceId, "B", 4680, false), messages.get(at + 2));
+        }
+
+        for (String invoiceId : invoices) {
+            events.awaitOne("invoice.taxes_voided", field("/invoice/lago_id", invoiceId));
+            events.await("credit_note.taxes_committed", field("/credit_note/invoice_lago_id", invoiceId), 2);
+            assertThat(netCommittedTax(invoiceId)).as("net tax of " + invoiceId).isEqualByComparingTo("0");
+        }
+        messages.forEach(id -> assertThat(deadLetters.count("tax.invoices.dlq", id)).as(id).isZero());
+    }
+
     // --- helpers -----------------------------------------------------------------------------------
 
     private String committedInvoice() {
