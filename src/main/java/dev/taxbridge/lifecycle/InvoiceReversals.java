@@ -19,6 +19,7 @@ import dev.taxbridge.money.MinorUnits;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Currency;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -111,6 +112,44 @@ public class InvoiceReversals {
                 ReturnInvoices.LIST_TOP);
     }
 
+    /**
+     * An {@code advance_charges} invoice has no SalesInvoice of its own: its fees were recorded on their own
+     * ({@code fee_<lago_id>}), so its reversal negates what is left of theirs.
+     */
+    public boolean recordedByItsFees(ReversalCommand command) {
+        return LagoStatuses.ADVANCE_CHARGES.equals(command.invoice().invoiceType()) && !nothingRecorded(command.invoice());
+    }
+
+    /** The fees' own documents of an {@code advance_charges} invoice, to be read. */
+    public RecordedDocuments feeDocuments(ReversalCommand command) {
+        List<Fee> fees = command.invoice().fees() == null ? List.of() : command.invoice().fees();
+        return new RecordedDocuments(fees.stream().filter(fee -> fee != null && !isCredit(fee))
+                .map(fee -> PayInAdvanceFees.CODE_PREFIX + fee.lagoId()).toList());
+    }
+
+    public AvataxCall<TransactionModel> feeLookup(ReversalCommand command, RecordedDocuments documents, int index) {
+        return AvataxEndpoints.getTransaction(connection(command), documents.codes().get(index), SALES_INVOICE);
+    }
+
+    public void feeNotRecordedYet(ReversalCommand command, RecordedDocuments documents, int index) {
+        returns.notRecordedYet(connection(command), documents.codes().get(index));
+    }
+
+    public void found(RecordedDocuments documents, TransactionModel document) {
+        documents.found(document);
+    }
+
+    /** The returns recorded against the fees' documents (referenceCode = the invoice's lago_id). */
+    public AvataxCall<FetchResult<TransactionModel>> feeReturnsLookup(ReversalCommand command,
+            RecordedDocuments documents) {
+        TransactionModel original = documents.original();
+        if (original == null) {
+            return null;
+        }
+        return AvataxEndpoints.listReturns(connection(command), command.invoice().lagoId(), original.date(),
+                ReturnInvoices.LIST_TOP);
+    }
+
     /** The earlier returns of the listing, the reversal's own return left out (a replay adjusts it). */
     public EarlierReturns earlier(ReversalCommand command, FetchResult<TransactionModel> listed) {
         String own = RETURN_CODE_PREFIX + command.invoice().lagoId();
@@ -143,7 +182,7 @@ public class InvoiceReversals {
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
                 invoice.customer() != null ? returns.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, null, original.code(), true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
+                currency.getCurrencyCode(), null, null, invoice.lagoId(), true, new TaxOverrideModel("TaxDate", taxDate(command, original),
                         reason),
                 returns.addresses(invoice.billingEntityCode(), invoice.customer()),
                 ReturnLines.negateRemainder(original, currency, earlier == null ? EarlierReturns.NONE : earlier, reason),
@@ -152,6 +191,12 @@ public class InvoiceReversals {
             return null;
         }
         return AvataxEndpoints.createOrAdjust(connection, model);
+    }
+
+    /** As of the invoice's issuing date; a fee recorded on its own: its document's date. */
+    private LocalDate taxDate(ReversalCommand command, TransactionModel original) {
+        LocalDate issued = command.invoice().issuingDate();
+        return issued == null || recordedByItsFees(command) ? original.date() : issued;
     }
 
     private static boolean nothingRecorded(Invoice invoice) {

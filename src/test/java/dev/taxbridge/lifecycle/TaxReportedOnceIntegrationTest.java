@@ -86,6 +86,33 @@ class TaxReportedOnceIntegrationTest extends BridgeIntegrationTest {
         assertThat(netCommittedTax(invoiceId, "fee_" + feeId)).isEqualByComparingTo("4.50");
     }
 
+    @Test
+    void voidingAnAdvanceChargesInvoiceReturnsWhatItsFeesDocumentsHaveLeft() {
+        String feeId = uniqueId("fee");
+        String invoiceId = uniqueId("inv");
+        publish("fee.pay_in_advance", feeCommand(feeId, false, null), uniqueId("fee-created"));
+        events.awaitOne("fee.taxes_calculated", field("/fee/lago_id", feeId));
+        ObjectNode invoice = invoiceWithFee(invoiceId, feeId, "advance_charges", "finalized");
+        publish("invoice.finalized", invoice, uniqueId("advance-charges"));
+        events.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", invoiceId));
+        String noteId = uniqueId("cn");
+        publish("credit_note.created", creditNote(noteId, invoiceId, feeId, 2500, true), uniqueId("cn-created"));
+        events.awaitOne("credit_note.taxes_committed", field("/credit_note/lago_id", noteId));
+        ((ObjectNode) invoice.get("invoice")).put("status", "voided");
+
+        publish("invoice.voided", invoice, uniqueId("void"));
+
+        Event voided = events.awaitOne("invoice.taxes_voided", field("/invoice/lago_id", invoiceId));
+        assertThat(voided.body().at("/invoice/reversal").asText()).isEqualTo("returned");
+        assertThat(voided.body().at("/invoice/taxes_amount_cents").asLong()).as("9.00 less the 2.25 credited")
+                .isEqualTo(675);
+        JsonNode model = simulator.journal().forDocument("void_" + invoiceId).get(0).body()
+                .get("createTransactionModel");
+        assertThat(model.get("referenceCode").asText()).isEqualTo(invoiceId);
+        assertThat(model.at("/taxOverride/taxDate").asText()).as("the fee document's date").isEqualTo("2026-11-03");
+        assertThat(netCommittedTax(invoiceId, "fee_" + feeId)).isEqualByComparingTo("0");
+    }
+
     // --- voids, lost disputes and credit notes in any order ---------------------------------------
 
     @Test
