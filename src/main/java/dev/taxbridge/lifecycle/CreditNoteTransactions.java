@@ -22,6 +22,7 @@ import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -117,12 +118,13 @@ public class CreditNoteTransactions {
         // committed SalesInvoice, which is that issuing date.
         LocalDate taxDate = command.invoice() != null && command.invoice().issuingDate() != null
                 ? command.invoice().issuingDate() : original.date();
+        Exemption exemption = returns.exemption(customer);
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE, CODE_PREFIX + note.lagoId(),
                 connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(customer),
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
-                command.invoiceNumber(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
+                command.invoiceNumber(), connection.commit(), new TaxOverrideModel("TaxDate", taxDate, reason),
                 returns.addresses(command.billingEntityCode(), customer),
-                lines, null);
+                lines, null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
         return AvataxEndpoints.createOrAdjust(connection, model);
     }
 

@@ -14,6 +14,7 @@ import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Currency;
@@ -102,14 +103,16 @@ public class InvoiceReversals {
         String number = invoice.number() != null ? invoice.number() : original.code();
         String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"
                 : "dispute lost") + ")";
+        Exemption exemption = returns.exemption(invoice.customer());
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE,
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
                 invoice.customer() != null ? InvoiceTransactions.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, null, number, true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
+                currency.getCurrencyCode(), null, null, number, connection.commit(), new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
                         reason),
                 returns.addresses(invoice.billingEntityCode(), invoice.customer()),
-                ReturnLines.negateAll(original, currency, reason), null);
+                ReturnLines.negateAll(original, currency, reason), null)
+                .withExemption(exemption.entityUseCode(), exemption.exemptionNo());
         return AvataxEndpoints.createOrAdjust(connection, model);
     }
 

@@ -23,6 +23,8 @@ import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -44,13 +46,15 @@ public class PayInAdvanceFees {
     private final ConnectionRegistry connections;
     private final TaxMappingResolver mappings;
     private final AddressRules addresses;
+    private final CustomerExemptions exemptions;
 
     public PayInAdvanceFees(CommandReader reader, ConnectionRegistry connections, TaxMappingResolver mappings,
-            AddressRules addresses) {
+            AddressRules addresses, CustomerExemptions exemptions) {
         this.reader = reader;
         this.connections = connections;
         this.mappings = mappings;
         this.addresses = addresses;
+        this.exemptions = exemptions;
     }
 
     public FeeCommand parse(byte[] body) {
@@ -84,11 +88,13 @@ public class PayInAdvanceFees {
                 MinorUnits.toMajor(fee.asFee().taxableAmountCents(), currency), mapping.taxCode(), mapping.itemCode(),
                 fee.item().name());
         Customer customer = command.customer();
+        Exemption exemption = exemptions.of(customer);
         CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
                 connection.companyCode(), date(fee), InvoiceTransactions.customerCode(customer),
-                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
+                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null,
+                connection.commit(), null,
                 Addresses.shipping(addresses.shipFrom(billingEntity), addresses.shipTo(customer)), List.of(line),
-                null);
+                null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
         return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
