@@ -3,6 +3,8 @@ package dev.taxbridge.avatax;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.taxbridge.avatax.AvataxCall.Document;
+import dev.taxbridge.avatax.AvataxModels.AddressResolutionModel;
+import dev.taxbridge.avatax.AvataxModels.AddressValidationInfo;
 import dev.taxbridge.avatax.AvataxModels.CompanyModel;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
@@ -126,12 +128,20 @@ public final class AvataxEndpoints {
                 customer, Document.NONE, AvataxCall.type(CustomerModel.class));
     }
 
+    /** {@code POST addresses/resolve}: how precisely AvaTax places an address, and its validated form. */
+    public static AvataxCall<AddressResolutionModel> resolveAddress(AvataxConnection connection,
+            AddressValidationInfo address) {
+        return AvataxCall.post(connection, "resolve address", RESOLVE_ADDRESS, address, Document.NONE,
+                AddressResolutionModel.class);
+    }
+
     // --- paths, with codes escaped the way AvaTax asks for ------------------------------------------
 
 
     static final String PING = "/api/v2/utilities/ping";
     static final String CREATE_TRANSACTION = "/api/v2/transactions/create";
     static final String CREATE_OR_ADJUST_TRANSACTION = "/api/v2/transactions/createoradjust";
+    static final String RESOLVE_ADDRESS = "/api/v2/addresses/resolve";
 
 
     /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,13 +33,23 @@ public class ConnectionRegistry {
         this(properties, new OrganizationProperties(null));
     }
 
-    @Autowired
     public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations) {
+        this(properties, organizations, AddressResolution.WARN.name());
+    }
+
+    /** @param resolveAddresses {@code tax.addresses.resolve}: every connection's unless it sets its own */
+    @Autowired
+    public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations,
+            @Value("${tax.addresses.resolve:warn}") String resolveAddresses) {
         this.defaultConnection = properties.defaultConnection();
+        AddressResolution everyConnection = AddressResolution.parse(resolveAddresses, "tax.addresses.resolve");
         properties.connections().forEach((code, settings) -> connections.put(code, new AvataxConnection(code,
                 stripTrailingSlash(settings.baseUrl()), settings.companyCode(), basic(settings),
                 settings.maxRequestsPerSecond() == null || settings.maxRequestsPerSecond() <= 0 ? null
-                        : new RequestRateLimiter(settings.maxRequestsPerSecond()))));
+                        : new RequestRateLimiter(settings.maxRequestsPerSecond()),
+                !Boolean.FALSE.equals(settings.commit()),
+                settings.resolveAddresses() == null ? everyConnection : AddressResolution.parse(
+                        settings.resolveAddresses(), "avatax.connections." + code + ".resolve-addresses"))));
         organizations.organizations().forEach((id, organization) -> {
             String code = organization == null ? null : organization.connection();
             if (code == null || code.isBlank() || ConfigKeys.lookup(connections, code) == null) {

@@ -60,7 +60,10 @@ public final class LagoModels {
         }
     }
 
-    /** Lago's CustomerSerializer; {@code integration_customers} only where Lago includes them. */
+    /**
+     * Lago's CustomerSerializer; {@code integration_customers} only where Lago includes them;
+     * {@code metadata} is Lago's {@code V1::Customers::MetadataSerializer} list.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Customer(
             String lagoId,
@@ -74,7 +77,24 @@ public final class LagoModels {
             String zipcode,
             String country,
             PostalAddress shippingAddress,
-            List<IntegrationCustomer> integrationCustomers) {
+            List<IntegrationCustomer> integrationCustomers,
+            List<Metadata> metadata) {
+
+        public Customer(String lagoId, String externalId, String name, String taxIdentificationNumber,
+                String addressLine1, String addressLine2, String city, String state, String zipcode, String country,
+                PostalAddress shippingAddress, List<IntegrationCustomer> integrationCustomers) {
+            this(lagoId, externalId, name, taxIdentificationNumber, addressLine1, addressLine2, city, state, zipcode,
+                    country, shippingAddress, integrationCustomers, null);
+        }
+
+        /** The value of the customer's metadata entry with this key (the first, if Lago holds several), if any. */
+        public Optional<String> metadataValue(String key) {
+            if (metadata == null || key == null) {
+                return Optional.empty();
+            }
+            return metadata.stream().filter(entry -> entry != null && key.equals(entry.key())).findFirst()
+                    .map(Metadata::value);
+        }
 
         public PostalAddress billingAddress() {
             return new PostalAddress(addressLine1, addressLine2, city, state, zipcode, country);
@@ -99,6 +119,11 @@ public final class LagoModels {
             return typed.isPresent() ? typed : integrationCustomers.stream()
                     .filter(ic -> ic != null && ic.isUntypedLink(isConnection)).findFirst();
         }
+    }
+
+    /** One entry of a customer's {@code metadata} (Lago's {@code V1::Customers::MetadataSerializer}): the fields read. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Metadata(String key, String value) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -25,6 +25,7 @@ import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -178,12 +179,13 @@ public class CreditNoteTransactions {
         // committed document, which is that issuing date (a pay-in-advance fee's: its creation day).
         LocalDate taxDate = command.invoice() != null && command.invoice().issuingDate() != null
                 && !documents.feeDocuments() ? command.invoice().issuingDate() : original.date();
+        Exemption exemption = returns.exemption(customer);
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE, CODE_PREFIX + note.lagoId(),
                 connection.companyCode(), note.issuingDate(), returns.customerCode(customer),
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
-                command.invoiceLagoId(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
+                command.invoiceLagoId(), connection.commit(), new TaxOverrideModel("TaxDate", taxDate, reason),
                 returns.addresses(command.billingEntityCode(), customer),
-                lines, null);
+                lines, null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
         return AvataxEndpoints.createOrAdjust(connection, model);
     }
 

@@ -16,6 +16,7 @@ import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Currency;
@@ -176,17 +177,19 @@ public class InvoiceReversals {
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(original.currencyCode());
         String number = invoice.number() != null ? invoice.number() : original.code();
-        String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"
+        String reason = (earlier != null && earlier.any() ? "Reversal of what credit notes left of invoice "
+                : "Reversal of locked invoice ") + number + " (" + (command.dispute() == null ? "voided"
                 : "dispute lost") + ")";
+        Exemption exemption = returns.exemption(invoice.customer());
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE,
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
                 invoice.customer() != null ? returns.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, null, invoice.lagoId(), true, new TaxOverrideModel("TaxDate", taxDate(command, original),
-                        reason),
+                currency.getCurrencyCode(), null, null, invoice.lagoId(), connection.commit(),
+                new TaxOverrideModel("TaxDate", taxDate(command, original), reason),
                 returns.addresses(invoice.billingEntityCode(), invoice.customer()),
                 ReturnLines.negateRemainder(original, currency, earlier == null ? EarlierReturns.NONE : earlier, reason),
-                null);
+                null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
         if (model.lines().isEmpty()) {
             return null;
         }

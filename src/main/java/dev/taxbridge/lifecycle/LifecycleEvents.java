@@ -135,7 +135,7 @@ public class LifecycleEvents {
             List<TaxBreakdown> breakdown = tax.breakdown().stream()
                     .map(b -> new TaxBreakdown(b.name(), b.rate(), Math.abs(b.amountCents()), b.type())).toList();
             fees.add(new FeeTaxes(line.lineNumber(), amount, Math.abs(tax.cents()), tax.ratePercent(),
-                    Math.abs(tax.exemptCents()), breakdown));
+                    Math.abs(tax.exemptCents()), breakdown, tax.exemption()));
         }
         return fees;
     }

@@ -23,6 +23,8 @@ import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -46,13 +48,15 @@ public class PayInAdvanceFees {
     private final ConnectionRegistry connections;
     private final TaxMappingResolver mappings;
     private final AddressRules addresses;
+    private final CustomerExemptions exemptions;
 
     public PayInAdvanceFees(CommandReader reader, ConnectionRegistry connections, TaxMappingResolver mappings,
-            AddressRules addresses) {
+            AddressRules addresses, CustomerExemptions exemptions) {
         this.reader = reader;
         this.connections = connections;
         this.mappings = mappings;
         this.addresses = addresses;
+        this.exemptions = exemptions;
     }
 
     public FeeCommand parse(byte[] body) {
@@ -84,7 +88,8 @@ public class PayInAdvanceFees {
         if (fee.invoiced()) {
             return AvataxEndpoints.createTransaction(connection(command), transaction(command, "SalesOrder", false));
         }
-        return AvataxEndpoints.createOrAdjust(connection(command), transaction(command, "SalesInvoice", true));
+        AvataxConnection connection = connection(command);
+        return AvataxEndpoints.createOrAdjust(connection, transaction(command, "SalesInvoice", connection.commit()));
     }
 
     private CreateTransactionModel transaction(FeeCommand command, String type, boolean commit) {
@@ -98,11 +103,12 @@ public class PayInAdvanceFees {
                 MinorUnits.toMajor(fee.asFee().taxableAmountCents(), currency), mapping.taxCode(), mapping.itemCode(),
                 fee.item().name());
         Customer customer = command.customer();
+        Exemption exemption = exemptions.of(customer);
         return new CreateTransactionModel(type, CODE_PREFIX + fee.lagoId(),
                 connection.companyCode(), date(fee), connections.customerCode(customer),
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, commit, null,
                 Addresses.shipping(addresses.shipFrom(billingEntity), addresses.shipTo(customer)), List.of(line),
-                null);
+                null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
     }
 
     /** The fee's creation day (UTC), so a replay on another day records the same document. */

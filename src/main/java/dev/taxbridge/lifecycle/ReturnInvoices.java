@@ -6,6 +6,8 @@ import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.tax.CustomerExemptions;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,11 +25,19 @@ public class ReturnInvoices {
     private final ConnectionRegistry connections;
     private final AddressRules addresses;
     private final PendingDocuments pending;
+    private final CustomerExemptions exemptions;
 
-    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending) {
+    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending,
+            CustomerExemptions exemptions) {
         this.connections = connections;
         this.addresses = addresses;
         this.pending = pending;
+        this.exemptions = exemptions;
+    }
+
+    /** The customer's exemption, as its invoice was sent with it (none without a customer). */
+    public Exemption exemption(Customer customer) {
+        return exemptions.of(customer);
     }
 
     /**

@@ -41,6 +41,7 @@ public class AvataxSimulator {
     private final ObjectMapper mapper;
     private final SimulatorProperties properties;
     private final SimulatorCalculator calculator;
+    private final SimulatorAddresses addresses;
     private final SimulatorDocuments documents = new SimulatorDocuments();
     private final SimulatorJournal journal = new SimulatorJournal();
     private final SimulatorFaults faults = new SimulatorFaults();
@@ -51,8 +52,9 @@ public class AvataxSimulator {
             throws IOException {
         this.mapper = mapper;
         this.properties = properties;
-        this.calculator = new SimulatorCalculator(mapper, SimulatorRates.load(resources, properties.ratesFile()),
-                properties.exemptCustomers());
+        SimulatorRates rates = SimulatorRates.load(resources, properties.ratesFile());
+        this.calculator = new SimulatorCalculator(mapper, rates, properties.exemptCustomers());
+        this.addresses = new SimulatorAddresses(mapper, rates);
     }
 
     public SimulatorDocuments documents() {
@@ -105,6 +107,15 @@ public class AvataxSimulator {
         JsonNode model = request.path("createTransactionModel");
         return handle("POST", API + "/transactions/createoradjust", auth, request, code(model), true,
                 () -> ResponseEntity.ok(record(model, true)));
+    }
+
+    @PostMapping(API + "/addresses/resolve")
+    public ResponseEntity<JsonNode> resolveAddress(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @RequestBody(required = false) String body) {
+        JsonNode address = parse(body);
+        return handle("POST", API + "/addresses/resolve", auth, address, null, true,
+                () -> ResponseEntity.ok(addresses.resolve(address)));
     }
 
     @PostMapping(API + "/companies/{companyCode}/transactions/{code}/void")

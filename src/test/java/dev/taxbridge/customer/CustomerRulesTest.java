@@ -63,6 +63,31 @@ class CustomerRulesTest {
     }
 
     @Test
+    void anAvalaraEntryLagoSentWithTypeNullLinksTheCustomer() {
+        byte[] body = """
+                {"customer": {"external_id": "e", "integration_customers": [
+                   {"type": "netsuite", "integration_code": "ns", "external_customer_id": "NS-1"},
+                   {"type": null, "integration_code": "default", "external_customer_id": "AVA-NULL"}]},
+                 "sync": {"create_in_avalara": false}}""".getBytes();
+
+        CustomerSyncCommand command = sync.parse(body);
+
+        assertThat(CustomerSync.customerCode(command)).isEqualTo("AVA-NULL");
+        assertThat(sync.connection(command).code()).isEqualTo("default");
+    }
+
+    @Test
+    void anUntypedEntryNamingNoConnectionIsNoLink() {
+        byte[] body = """
+                {"customer": {"external_id": "e", "integration_customers": [
+                   {"type": null, "integration_code": "hubspot_prod", "external_customer_id": "HS-1"}]},
+                 "sync": {"create_in_avalara": false}}""".getBytes();
+
+        assertThatThrownBy(() -> sync.parse(body)).isInstanceOfSatisfying(TaxBridgeException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+    }
+
+    @Test
     void linkWithoutAnAvalaraIdIsAnInvalidMessage() {
         byte[] body = """
                 {"customer": {"external_id": "e"}, "sync": {"create_in_avalara": false}}""".getBytes();

@@ -9,10 +9,15 @@ import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Invoice;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Item;
 import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.MappingProperties;
@@ -148,7 +153,8 @@ class InvoiceTransactionsTest {
                 new ConnectionMappings(new MappingSet(Map.of("setup", new ItemMapping("SW052000", "SETUP")), null,
                         new ItemMapping("SW054000", null), null, null), null))));
         AddressRules addresses = new AddressRules(new BillingEntityProperties(Map.of(), "acme"));
-        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
+        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses,
+                new CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no"));
         Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "KWD", "acme", customer("c1"),
                 List.of(new Fee("fee_sub", new Item("subscription", "pro_plan", "Pro"), new BigDecimal("1.0"), 12_345L,
                                 12_000L, new BigDecimal("345.0")),
@@ -173,7 +179,8 @@ class InvoiceTransactionsTest {
                         new MappingSet(Map.of("setup", new ItemMapping("DEFAULT_CODE", null)), null, null, null, null),
                         Map.of("acme", new MappingSet(Map.of("setup", new ItemMapping("ACME_CODE", null)),
                                 null, null, null, null))))));
-        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
+        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses,
+                new CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no"));
         Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "USD", null,
                 customer("cust_ext_1"), List.of(new Fee("fee_1", new Item("add_on", "setup", "Setup"), null, 1000L,
                         null, null)));
