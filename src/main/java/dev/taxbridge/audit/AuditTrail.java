@@ -87,21 +87,16 @@ public class AuditTrail {
     }
 
     /**
-     * Appends one call record (its JSON bytes) for the writer. When the writer is that far behind (the
-     * broker is gone), the call waits a moment, then goes on without its record, counted as {@code dropped}.
+     * Appends one call record (its JSON bytes) for the writer, without waiting: it runs on a
+     * {@code Continuations} thread, which must never wait for the broker. When the writer is that far behind
+     * (the broker is gone), the call goes on at once without its record, counted as {@code dropped}.
      */
     public void append(byte[] record, String method, String path) {
-        try {
-            unsettled.incrementAndGet();
-            if (!pending.offer(record, properties.appendTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                unsettled.decrementAndGet();
-                metrics.auditRecord("dropped");
-                LOG.warn("AvaTax call not audited ({} {}): {} records wait for the broker", method, path, pending.size());
-            }
-        } catch (InterruptedException e) {
+        unsettled.incrementAndGet();
+        if (!pending.offer(record)) {
             unsettled.decrementAndGet();
-            Thread.currentThread().interrupt();
             metrics.auditRecord("dropped");
+            LOG.warn("AvaTax call not audited ({} {}): {} records wait for the broker", method, path, pending.size());
         }
     }
 
@@ -210,7 +205,7 @@ public class AuditTrail {
     @PreDestroy
     void flush() throws InterruptedException {
         running = false;
-        writer.join(properties.appendTimeout().toMillis() + 5_000);
+        writer.join(5_000);
     }
 
     /**

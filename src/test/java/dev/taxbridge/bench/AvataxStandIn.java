@@ -12,9 +12,12 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * for every subject measured against it; the bridge's own simulator keeps every document (its memory
  * would grow with the run and count against the process it lives in).
  */
-final class AvataxStandIn implements AutoCloseable {
+public final class AvataxStandIn implements AutoCloseable {
 
     static {
         // Without it the JDK server delays each keep-alive answer by ~40 ms (Nagle + delayed ACK): the
@@ -41,8 +44,11 @@ final class AvataxStandIn implements AutoCloseable {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong ids = new AtomicLong(1_000_000);
     private volatile long latencyMillis;
+    private final Map<String, Long> latencyByPrefix = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> callsByCode = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> answeredByCode = new ConcurrentHashMap<>();
 
-    AvataxStandIn(long latencyMillis, int threads) throws IOException {
+    public AvataxStandIn(long latencyMillis, int threads) throws IOException {
         this.latencyMillis = latencyMillis;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         this.workers = Executors.newFixedThreadPool(threads);
@@ -53,11 +59,11 @@ final class AvataxStandIn implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    long calls() {
+    public long calls() {
         return calls.get();
     }
 
@@ -69,16 +75,36 @@ final class AvataxStandIn implements AutoCloseable {
         this.latencyMillis = millis;
     }
 
+    /** Calls for documents whose code starts with {@code prefix} are answered after {@code millis} instead. */
+    public void latency(String prefix, long millis) {
+        latencyByPrefix.put(prefix, millis);
+    }
+
+    /** The calls received for a document code (every attempt, answered or not). */
+    public int calls(String code) {
+        return callsByCode.getOrDefault(code, new AtomicInteger()).get();
+    }
+
+    /** The calls for a document code that were answered (the stand-in wrote its whole answer). */
+    public int answered(String code) {
+        return answeredByCode.getOrDefault(code, new AtomicInteger()).get();
+    }
+
     private void transaction(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
         try (InputStream in = exchange.getRequestBody()) {
             JsonNode request = mapper.readTree(in);
             JsonNode model = request.has("createTransactionModel") ? request.get("createTransactionModel") : request;
             byte[] body = mapper.writeValueAsBytes(taxed(model));
-            if (latencyMillis > 0) {
-                TimeUnit.MILLISECONDS.sleep(latencyMillis);
+            String code = model.path("code").asText();
+            callsByCode.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+            long latency = latencyByPrefix.entrySet().stream().filter(slow -> code.startsWith(slow.getKey()))
+                    .mapToLong(Map.Entry::getValue).findFirst().orElse(latencyMillis);
+            if (latency > 0) {
+                TimeUnit.MILLISECONDS.sleep(latency);
             }
             answer(exchange, 200, body);
+            answeredByCode.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             answer(exchange, 503, new byte[0]);
