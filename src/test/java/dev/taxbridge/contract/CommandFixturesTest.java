@@ -39,7 +39,8 @@ class CommandFixturesTest {
     /** Files under the fixture folders that are not Lago's or a producer's bodies. */
     private static final Set<Path> NOT_COMMANDS = Set.of(
             TEST_RESOURCES.resolve("avatax/sdk-model-fields.json"),
-            TEST_RESOURCES.resolve("bench/createoradjust-5-lines.json"));
+            TEST_RESOURCES.resolve("bench/createoradjust-5-lines.json"),
+            TEST_RESOURCES.resolve("contract/cases.json"));
 
     static List<Case> cases() throws IOException {
         Path lago = TEST_RESOURCES.resolve("lago");
