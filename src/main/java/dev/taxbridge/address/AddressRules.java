@@ -40,11 +40,15 @@ public class AddressRules {
         if (customer == null) {
             throw new TaxBridgeException(ErrorCode.MISSING_ADDRESS, "the invoice has no customer, so no ShipTo address");
         }
-        return usable(customer.shippingAddress())
-                .or(() -> usable(customer.billingAddress()))
+        return shipToOf(customer)
                 .orElseThrow(() -> new TaxBridgeException(ErrorCode.MISSING_ADDRESS,
                         "customer '" + customer.externalId() + "' has neither a usable shipping address nor a usable"
                                 + " billing address (street, city, ISO 3166-1 country, and a region or a postal code)"));
+    }
+
+    /** The customer's ShipTo: its shipping address when usable, else its billing address when usable. */
+    public static Optional<AvataxAddress> shipToOf(Customer customer) {
+        return usable(customer.shippingAddress()).or(() -> usable(customer.billingAddress()));
     }
 
     /** The invoice's billing entity, or {@code tax.default-billing-entity} when it names none. */

@@ -3,6 +3,8 @@ package dev.taxbridge.avatax;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.taxbridge.avatax.AvataxCall.Document;
+import dev.taxbridge.avatax.AvataxModels.AddressResolutionModel;
+import dev.taxbridge.avatax.AvataxModels.AddressValidationInfo;
 import dev.taxbridge.avatax.AvataxModels.CompanyModel;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
@@ -89,6 +91,17 @@ public final class AvataxEndpoints {
         return listPage(connection, transactionsBetween(connection.companyCode(), from, to, top));
     }
 
+    /**
+     * The ReturnInvoices that answer one invoice: {@code $filter=type eq 'ReturnInvoice' and referenceCode eq
+     * '<invoice number>' and date ge '<invoice date>'} with their lines ({@code $include=Lines}); AvaTax looks
+     * at the last 30 days only when no date is given. One page of up to {@code top}.
+     */
+    public static AvataxCall<FetchResult<TransactionModel>> listReturns(AvataxConnection connection,
+            String referenceCode, LocalDate since, int top) {
+        return AvataxCall.get(connection, "list returns", returnsOf(connection.companyCode(), referenceCode, since,
+                top), Document.NONE, TRANSACTIONS);
+    }
+
     /** A further page of a list, at the path of AvaTax's {@code @nextLink}. */
     public static AvataxCall<FetchResult<TransactionModel>> listPage(AvataxConnection connection, String path) {
         return AvataxCall.get(connection, "list transactions", path, Document.NONE, TRANSACTIONS);
@@ -115,12 +128,20 @@ public final class AvataxEndpoints {
                 customer, Document.NONE, AvataxCall.type(CustomerModel.class));
     }
 
+    /** {@code POST addresses/resolve}: how precisely AvaTax places an address, and its validated form. */
+    public static AvataxCall<AddressResolutionModel> resolveAddress(AvataxConnection connection,
+            AddressValidationInfo address) {
+        return AvataxCall.post(connection, "resolve address", RESOLVE_ADDRESS, address, Document.NONE,
+                AddressResolutionModel.class);
+    }
+
     // --- paths, with codes escaped the way AvaTax asks for ------------------------------------------
 
 
     static final String PING = "/api/v2/utilities/ping";
     static final String CREATE_TRANSACTION = "/api/v2/transactions/create";
     static final String CREATE_OR_ADJUST_TRANSACTION = "/api/v2/transactions/createoradjust";
+    static final String RESOLVE_ADDRESS = "/api/v2/addresses/resolve";
 
 
     /**
@@ -153,6 +174,13 @@ public final class AvataxEndpoints {
         String filter = "date ge '" + from + "' and date le '" + to + "'";
         return transactions(companyCode) + "?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8)
                 + "&$top=" + top;
+    }
+
+    static String returnsOf(String companyCode, String referenceCode, LocalDate since, int top) {
+        String filter = "type eq 'ReturnInvoice' and referenceCode eq '" + referenceCode.replace("'", "''")
+                + "' and date ge '" + since + "'";
+        return transactions(companyCode) + "?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8)
+                + "&$include=Lines&$top=" + top;
     }
 
     /** The company-lookup query: {@code GET /api/v2/companies?$filter=companyCode eq '<code>'}. */

@@ -46,7 +46,27 @@ public final class AvataxModels {
             TaxOverrideModel taxOverride,
             Addresses addresses,
             List<LineItemModel> lines,
-            String description) {
+            String description,
+            String entityUseCode,
+            String exemptionNo) {
+
+        public CreateTransactionModel(String type, String code, String companyCode, LocalDate date,
+                String customerCode, String currencyCode, String purchaseOrderNo, String businessIdentificationNo,
+                String referenceCode, Boolean commit, TaxOverrideModel taxOverride, Addresses addresses,
+                List<LineItemModel> lines, String description) {
+            this(type, code, companyCode, date, customerCode, currencyCode, purchaseOrderNo, businessIdentificationNo,
+                    referenceCode, commit, taxOverride, addresses, lines, description, null, null);
+        }
+
+        /**
+         * The same document for an exempt customer: AvaTax's {@code entityUseCode} (the customer's entity use
+         * code) and {@code exemptionNo} (its exemption number), each null when absent.
+         */
+        public CreateTransactionModel withExemption(String entityUseCode, String exemptionNo) {
+            return new CreateTransactionModel(type, code, companyCode, date, customerCode, currencyCode,
+                    purchaseOrderNo, businessIdentificationNo, referenceCode, commit, taxOverride, addresses, lines,
+                    description, entityUseCode, exemptionNo);
+        }
     }
 
     /** AvaTax's line-level TaxOverrideModel of type TaxAmount. */
@@ -124,7 +144,17 @@ public final class AvataxModels {
             String taxCode,
             String itemCode,
             List<TransactionLineDetailModel> details,
-            String taxOverrideType) {
+            String taxOverrideType,
+            String entityUseCode,
+            String exemptNo,
+            Long exemptCertId) {
+
+        public TransactionLineModel(Long id, String lineNumber, BigDecimal quantity, BigDecimal lineAmount,
+                BigDecimal tax, BigDecimal taxCalculated, BigDecimal taxableAmount, BigDecimal exemptAmount,
+                String taxCode, String itemCode, List<TransactionLineDetailModel> details, String taxOverrideType) {
+            this(id, lineNumber, quantity, lineAmount, tax, taxCalculated, taxableAmount, exemptAmount, taxCode,
+                    itemCode, details, taxOverrideType, null, null, null);
+        }
     }
 
     @Wire
@@ -153,6 +183,36 @@ public final class AvataxModels {
     @Wire
     public record CustomerModel(Long id, Long companyId, String customerCode, String name, String line1, String line2,
             String city, String region, String postalCode, String country) {
+    }
+
+    /**
+     * The body of {@code addresses/resolve}: AvaTax's AddressValidationInfo (the fields the bridge sends;
+     * {@code textCase}, {@code line3} and the coordinates are left to AvaTax's defaults).
+     */
+    @Wire
+    public record AddressValidationInfo(String line1, String line2, String city, String region, String country,
+            String postalCode) {
+    }
+
+    /**
+     * AvaTax's AddressResolutionModel, the fields the bridge reads: the validated address(es), how precisely
+     * AvaTax placed it ({@code resolutionQuality}: AvaTax's ResolutionQuality, e.g. {@code Rooftop},
+     * {@code NotCoded}) and its messages.
+     */
+    @Wire
+    public record AddressResolutionModel(List<ValidatedAddressInfo> validatedAddresses,
+            String resolutionQuality, List<AvaTaxMessage> messages) {
+    }
+
+    /** AvaTax's ValidatedAddressInfo: the address as AvaTax normalised it, with its coordinates. */
+    @Wire
+    public record ValidatedAddressInfo(String addressType, String line1, String line2, String line3, String city,
+            String region, String country, String postalCode, BigDecimal latitude, BigDecimal longitude) {
+    }
+
+    /** AvaTax's AvaTaxMessage: {@code severity} is {@code Success}, {@code Warning}, {@code Error} or {@code Exception}. */
+    @Wire
+    public record AvaTaxMessage(String summary, String details, String refersTo, String severity, String source) {
     }
 
     /** AvaTax's PingResultModel ({@code utilities/ping}): the fields the bridge shows. */

@@ -20,7 +20,9 @@ public record AvataxProperties(
      * gets its own HTTP client, so a slow AvaTax account cannot hold another's connections.
      * {@code maxRequestsPerSecond} spaces this connection's calls (absent or 0: no limit).
      * {@code circuitFailureThreshold} and {@code circuitOpenDuration} override {@code tax.circuit.*}
-     * for this connection's circuit breaker ({@link AvataxCircuits}).
+     * for this connection's circuit breaker ({@link AvataxCircuits}). {@code commit} (absent: true) false
+     * records every document uncommitted ({@code Saved}); {@code resolveAddresses} (off, warn, require; absent:
+     * {@code tax.addresses.resolve}) is what customer sync does with the customer's address.
      */
     public record ConnectionSettings(
             String baseUrl,
@@ -32,7 +34,9 @@ public record AvataxProperties(
             Integer maxConnections,
             Double maxRequestsPerSecond,
             Integer circuitFailureThreshold,
-            java.time.Duration circuitOpenDuration) {
+            java.time.Duration circuitOpenDuration,
+            Boolean commit,
+            String resolveAddresses) {
 
         public static final String SANDBOX = "https://sandbox-rest.avatax.com";
 
@@ -41,8 +45,15 @@ public record AvataxProperties(
             baseUrl = baseUrl == null || baseUrl.isBlank() ? SANDBOX : baseUrl;
         }
 
+        public ConnectionSettings(String baseUrl, String accountId, String licenseKey, String companyCode,
+                Long connectTimeoutMs, Long responseTimeoutMs, Integer maxConnections, Double maxRequestsPerSecond,
+                Integer circuitFailureThreshold, java.time.Duration circuitOpenDuration) {
+            this(baseUrl, accountId, licenseKey, companyCode, connectTimeoutMs, responseTimeoutMs, maxConnections,
+                    maxRequestsPerSecond, circuitFailureThreshold, circuitOpenDuration, null, null);
+        }
+
         public ConnectionSettings(String baseUrl, String accountId, String licenseKey, String companyCode) {
-            this(baseUrl, accountId, licenseKey, companyCode, null, null, null, null, null, null);
+            this(baseUrl, accountId, licenseKey, companyCode, null, null, null, null, null, null, null, null);
         }
 
         /** Keeps the license key out of logs, actuator pages and exception messages. */
@@ -52,7 +63,8 @@ public record AvataxProperties(
                     + ", companyCode=" + companyCode + ", connectTimeoutMs=" + connectTimeoutMs + ", responseTimeoutMs="
                     + responseTimeoutMs + ", maxConnections=" + maxConnections + ", maxRequestsPerSecond="
                     + maxRequestsPerSecond + ", circuitFailureThreshold=" + circuitFailureThreshold
-                    + ", circuitOpenDuration=" + circuitOpenDuration + "]";
+                    + ", circuitOpenDuration=" + circuitOpenDuration + ", commit=" + commit + ", resolveAddresses="
+                    + resolveAddresses + "]";
         }
     }
 }

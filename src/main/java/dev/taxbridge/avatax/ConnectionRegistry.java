@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,13 +33,23 @@ public class ConnectionRegistry {
         this(properties, new OrganizationProperties(null));
     }
 
-    @Autowired
     public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations) {
+        this(properties, organizations, AddressResolution.WARN.name());
+    }
+
+    /** @param resolveAddresses {@code tax.addresses.resolve}: every connection's unless it sets its own */
+    @Autowired
+    public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations,
+            @Value("${tax.addresses.resolve:warn}") String resolveAddresses) {
         this.defaultConnection = properties.defaultConnection();
+        AddressResolution everyConnection = AddressResolution.parse(resolveAddresses, "tax.addresses.resolve");
         properties.connections().forEach((code, settings) -> connections.put(code, new AvataxConnection(code,
                 stripTrailingSlash(settings.baseUrl()), settings.companyCode(), basic(settings),
                 settings.maxRequestsPerSecond() == null || settings.maxRequestsPerSecond() <= 0 ? null
-                        : new RequestRateLimiter(settings.maxRequestsPerSecond()))));
+                        : new RequestRateLimiter(settings.maxRequestsPerSecond()),
+                !Boolean.FALSE.equals(settings.commit()),
+                settings.resolveAddresses() == null ? everyConnection : AddressResolution.parse(
+                        settings.resolveAddresses(), "avatax.connections." + code + ".resolve-addresses"))));
         organizations.organizations().forEach((id, organization) -> {
             String code = organization == null ? null : organization.connection();
             if (code == null || code.isBlank() || ConfigKeys.lookup(connections, code) == null) {
@@ -57,12 +68,32 @@ public class ConnectionRegistry {
     public AvataxConnection choose(String explicitCode, Customer customer, String organizationId) {
         String code = explicitCode;
         if (code == null || code.isBlank()) {
-            code = Optional.ofNullable(customer).flatMap(Customer::avalaraIntegration)
-                    .map(IntegrationCustomer::integrationCode).filter(c -> !c.isBlank())
+            code = Optional.ofNullable(customer).flatMap(this::avalaraLink)
+                    .map(IntegrationCustomer::integrationCode).filter(c -> c != null && !c.isBlank())
                     .orElseGet(() -> organizationConnection(organizationId, organizationConnections,
                             defaultConnection));
         }
         return byCode(code);
+    }
+
+    /**
+     * The customer's Avalara integration: its entry of type avalara, else an entry without a type whose
+     * integration code is a configured connection (Lago's serializer once wrote {@code "type": null}).
+     */
+    public Optional<IntegrationCustomer> avalaraLink(Customer customer) {
+        return customer.avalaraIntegration(this::isConnection);
+    }
+
+    /** The AvaTax customer code: the Avalara link's external customer id, else Lago's external id. */
+    public String customerCode(Customer customer) {
+        return avalaraLink(customer)
+                .map(IntegrationCustomer::externalCustomerId)
+                .filter(id -> id != null && !id.isBlank())
+                .orElse(customer.externalId());
+    }
+
+    public boolean isConnection(String code) {
+        return code != null && ConfigKeys.lookup(connections, code) != null;
     }
 
     /** The organization's configured connection; an unknown or absent organization gets the default. */
@@ -92,14 +123,19 @@ public class ConnectionRegistry {
      * connection).
      */
     public String codeNamedBy(JsonNode body) {
-        return codeNamedBy(body, defaultConnection, organizationConnections);
+        return codeNamedBy(body, defaultConnection, organizationConnections, this::isConnection);
     }
 
     static String codeNamedBy(JsonNode body, String defaultConnection) {
-        return codeNamedBy(body, defaultConnection, Map.of());
+        return codeNamedBy(body, defaultConnection, Map.of(), code -> false);
     }
 
     static String codeNamedBy(JsonNode body, String defaultConnection, Map<String, String> byOrganization) {
+        return codeNamedBy(body, defaultConnection, byOrganization, code -> false);
+    }
+
+    static String codeNamedBy(JsonNode body, String defaultConnection, Map<String, String> byOrganization,
+            java.util.function.Predicate<String> isConnection) {
         if (body == null || !body.isObject()) {
             return defaultConnection;
         }
@@ -116,6 +152,13 @@ public class ConnectionRegistry {
                 if (IntegrationCustomer.isAvalara(text(entry, "type"), text(entry, "integration_type"))) {
                     String code = text(entry, "integration_code");
                     return code == null || code.isBlank() ? organization : code;
+                }
+            }
+            for (JsonNode entry : customer.path("integration_customers")) {
+                String code = text(entry, "integration_code");
+                if (IntegrationCustomer.isUntyped(text(entry, "type"), text(entry, "integration_type"))
+                        && code != null && isConnection.test(code.trim())) {
+                    return code;
                 }
             }
         }

@@ -6,17 +6,23 @@ import static dev.taxbridge.lago.LagoFields.require;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.avatax.AddressResolution;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
+import dev.taxbridge.avatax.AvataxModels.AddressResolutionModel;
+import dev.taxbridge.avatax.AvataxModels.AddressValidationInfo;
 import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.avatax.AvataxModels.CustomerModel;
 import dev.taxbridge.avatax.AvataxRefusals;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.customer.CustomerModels.AddressCheck;
 import dev.taxbridge.customer.CustomerModels.CustomerSyncCommand;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lago.LagoModels;
 import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
@@ -32,11 +38,17 @@ import org.springframework.stereotype.Component;
  * when a field differs, or leave it alone when nothing changed. Without it the customer is linked to an
  * Avalara customer that must already exist. The Avalara customer code is {@code sync.avalara_customer_id},
  * else the customer's Avalara integration id, else (when creating) Lago's {@code external_id}.
+ *
+ * <p>Before that, the address the customer's invoices will be taxed at (its ShipTo) is resolved with AvaTax
+ * ({@code addresses/resolve}) unless the connection's address resolution is off: an address AvaTax cannot
+ * place is announced ({@code customer.address_unresolved}, {@code warn}) or refused ({@code invalid_address},
+ * {@code require}) now, rather than failing the customer's first invoice.
  */
 @Component
 public class CustomerSync {
 
     public static final String SYNCED = "customer.tax_provider_synced";
+    public static final String ADDRESS_UNRESOLVED = "customer.address_unresolved";
 
     private final CommandReader reader;
     private final ConnectionRegistry connections;
@@ -47,7 +59,7 @@ public class CustomerSync {
     }
 
     public CustomerSyncCommand parse(byte[] body) {
-        CustomerSyncCommand command = reader.read(body, CustomerSyncCommand.class);
+        CustomerSyncCommand command = withAvalaraLinkTyped(reader.read(body, CustomerSyncCommand.class));
         Customer customer = require(command.customer(), "customer");
         require(customer.externalId(), "customer.external_id");
         require(command.sync(), "sync");
@@ -69,6 +81,39 @@ public class CustomerSync {
     public static String customerCode(CustomerSyncCommand command) {
         String linked = avalaraId(command);
         return linked != null ? linked : command.customer().externalId();
+    }
+
+    /**
+     * {@code POST /api/v2/addresses/resolve} of the customer's ShipTo (its shipping address when usable, else
+     * its billing address); null when the connection's address resolution is off or there is no usable address
+     * to resolve.
+     */
+    public AvataxCall<AddressResolutionModel> resolution(CustomerSyncCommand command) {
+        AvataxConnection connection = connection(command);
+        if (connection.addressResolution() == AddressResolution.OFF) {
+            return null;
+        }
+        return AddressRules.shipToOf(command.customer())
+                .map(address -> AvataxEndpoints.resolveAddress(connection, new AddressValidationInfo(address.line1(),
+                        address.line2(), address.city(), address.region(), address.country(), address.postalCode())))
+                .orElse(null);
+    }
+
+    /**
+     * AvaTax's resolution as the events report it (null without one). With {@code require}, an address AvaTax
+     * cannot place fails the command as {@code invalid_address} before anything is written.
+     */
+    public AddressCheck checked(CustomerSyncCommand command, AddressResolutionModel answer) {
+        if (answer == null) {
+            return null;
+        }
+        AddressCheck check = AddressCheck.of(answer);
+        if (check.unresolved() && connection(command).addressResolution() == AddressResolution.REQUIRE) {
+            throw new TaxBridgeException(ErrorCode.INVALID_ADDRESS, "AvaTax cannot place the address of customer '"
+                    + command.customer().externalId() + "' (resolution quality " + check.quality()
+                    + check.firstError().map(message -> ": " + message).orElse("") + ")");
+        }
+        return check;
     }
 
     /** {@code GET /api/v2/companies/{companyId}/customers/{customerCode}}. */
@@ -124,7 +169,7 @@ public class CustomerSync {
      * differed, nothing written) or linked (an existing Avalara customer, not written).
      */
     public OutcomeEvent synced(CustomerSyncCommand command, AvataxCall<?> write, long companyId,
-            CustomerModel existing, Object written, String messageId) {
+            CustomerModel existing, Object written, AddressCheck addressResolution, String messageId) {
         String action = !creates(command) ? "linked"
                 : write == null ? "unchanged" : "POST".equals(write.method()) ? "created" : "updated";
         // What AvaTax answered to the write: the created list (POST) or the updated customer (PUT).
@@ -140,17 +185,55 @@ public class CustomerSync {
         body.put("connection", connection);
         body.put("customer", new SyncedCustomer(customer.lagoId(), customer.externalId(), FailureEvents.PROVIDER,
                 connection, customerCode(command),
-                new AvalaraCustomer(companyId, customerId, customerCode(command), action)));
+                new AvalaraCustomer(companyId, customerId, customerCode(command), action), addressResolution));
         return new OutcomeEvent(SYNCED, eventId, messageId, body);
+    }
+
+    /**
+     * {@code customer.address_unresolved}: the body of the customer's {@code customer.tax_provider_synced}
+     * under an event id of its own, when AvaTax could not place the address; else null.
+     */
+    public OutcomeEvent addressUnresolved(OutcomeEvent synced, AddressCheck addressResolution) {
+        if (addressResolution == null || !addressResolution.unresolved()) {
+            return null;
+        }
+        String eventId = OutcomeEvent.eventId(synced.sourceMessageId(), ADDRESS_UNRESOLVED);
+        Map<String, Object> body = new LinkedHashMap<>(synced.body());
+        body.put("event_id", eventId);
+        return new OutcomeEvent(ADDRESS_UNRESOLVED, eventId, synced.sourceMessageId(), body);
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SyncedCustomer(String lagoCustomerId, String externalCustomerId, String taxProvider,
-            String taxProviderCode, String avalaraCustomerId, AvalaraCustomer avalara) {
+            String taxProviderCode, String avalaraCustomerId, AvalaraCustomer avalara,
+            AddressCheck addressResolution) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AvalaraCustomer(long companyId, Long customerId, String customerCode, String action) {
+    }
+
+    /**
+     * The customer's Avalara entry written with {@code type: avalara} when Lago sent it with {@code type: null}
+     * (its serializer once had no avalara case; {@link ConnectionRegistry#avalaraLink}), so every rule below
+     * reads one shape.
+     */
+    private CustomerSyncCommand withAvalaraLinkTyped(CustomerSyncCommand command) {
+        Customer customer = command.customer();
+        if (customer == null || customer.integrationCustomers() == null || customer.avalaraIntegration().isPresent()) {
+            return command;
+        }
+        return connections.avalaraLink(customer).map(link -> {
+            java.util.List<IntegrationCustomer> entries = customer.integrationCustomers().stream()
+                    .map(entry -> entry == link ? new IntegrationCustomer(LagoModels.AVALARA, entry.integrationType(),
+                            entry.integrationCode(), entry.externalCustomerId()) : entry)
+                    .toList();
+            Customer typed = new Customer(customer.lagoId(), customer.externalId(), customer.name(),
+                    customer.taxIdentificationNumber(), customer.addressLine1(), customer.addressLine2(),
+                    customer.city(), customer.state(), customer.zipcode(), customer.country(),
+                    customer.shippingAddress(), entries, customer.metadata());
+            return new CustomerSyncCommand(command.connection(), typed, command.sync(), command.organizationId());
+        }).orElse(command);
     }
 
     private static String avalaraId(CustomerSyncCommand command) {

@@ -126,7 +126,8 @@ public class EstimateRequests {
         CreateTransactionModel model = transactions.transaction(invoice, connection, "SalesOrder", false);
         UsageKey key = UsageKey.of(connection.code(), model.customerCode(), subscription.externalId(),
                 subscription.planCode(), subscription.planVersion(), model.addresses().shipTo(),
-                model.addresses().shipFrom(), model.businessIdentificationNo(), model.lines());
+                model.addresses().shipFrom(), model.businessIdentificationNo(), model.lines(), model.entityUseCode(),
+                model.exemptionNo());
         return new Estimate(currency, purpose, fees, call(connection, model), model.lines(), key);
     }
 

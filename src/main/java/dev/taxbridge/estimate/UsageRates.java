@@ -7,6 +7,7 @@ import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.estimate.UsageKey.LinePair;
+import dev.taxbridge.tax.FeeTaxes;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -24,11 +25,25 @@ import java.util.Map;
  * ({@code rate × taxableAmount / lineAmount}), so exemptions and partly taxable lines carry over to
  * other amounts; a fully taxable line keeps its nominal rate exactly (no division, no drift at half
  * cents).
+ *
+ * <p>What AvaTax exempted carries over the same way: per pair, the exempt share of the line
+ * ({@code exemptAmount / lineAmount}, 1 for a fully exempt line) and the exemption AvaTax named
+ * ({@code entityUseCode}, {@code exemptNo}, {@code exemptCertId}), so a reply from the cache reports the
+ * exempt amount and the exemption as the first reply did.
  */
-public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
+public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines, Map<LinePair, LineExemption> exemptions) {
 
     public UsageRates {
         lines = Map.copyOf(lines);
+        exemptions = Map.copyOf(exemptions);
+    }
+
+    public UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
+        this(lines, Map.of());
+    }
+
+    /** What AvaTax exempted of a line: the share of its amount, and the exemption's names (each may be null). */
+    public record LineExemption(BigDecimal exemptShare, String entityUseCode, String exemptNo, Long exemptCertId) {
     }
 
     /** One jurisdiction's rates as fractions (0.065 = 6.5 %). */
@@ -41,6 +56,7 @@ public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
         Map<String, LinePair> pairByNumber = new HashMap<>();
         sent.forEach(line -> pairByNumber.put(line.number(), LinePair.of(line)));
         Map<LinePair, List<JurisdictionRate>> rates = new LinkedHashMap<>();
+        Map<LinePair, LineExemption> exemptions = new LinkedHashMap<>();
         for (TransactionLineModel line : transaction.lines() == null ? List.<TransactionLineModel>of()
                 : transaction.lines()) {
             LinePair pair = pairByNumber.get(line.lineNumber());
@@ -54,7 +70,12 @@ public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
                 details.add(new JurisdictionRate(detail.taxName(), detail.jurisName(), detail.jurisType(), rate,
                         effective(rate, detail.taxableAmount(), line.lineAmount())));
             }
-            rates.putIfAbsent(pair, List.copyOf(details));
+            if (rates.putIfAbsent(pair, List.copyOf(details)) == null) {
+                LineExemption exemption = exemption(line);
+                if (exemption != null) {
+                    exemptions.put(pair, exemption);
+                }
+            }
         }
         for (LineItemModel line : sent) {
             if (!rates.containsKey(LinePair.of(line))) {
@@ -62,7 +83,20 @@ public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
                         "AvaTax answered without line '" + line.number() + "' of the estimate");
             }
         }
-        return new UsageRates(rates);
+        return new UsageRates(rates, exemptions);
+    }
+
+    /** Null when AvaTax exempted nothing of the line and named no exemption. */
+    private static LineExemption exemption(TransactionLineModel line) {
+        BigDecimal exempt = line.exemptAmount() == null ? BigDecimal.ZERO : line.exemptAmount();
+        BigDecimal amount = line.lineAmount();
+        BigDecimal share = exempt.signum() == 0 || amount == null || amount.signum() == 0 ? BigDecimal.ZERO
+                : exempt.compareTo(amount) == 0 ? BigDecimal.ONE : exempt.divide(amount, MathContext.DECIMAL128);
+        if (share.signum() == 0 && FeeTaxes.Exemption.of(line.entityUseCode(), line.exemptNo(),
+                line.exemptCertId()) == null) {
+            return null;
+        }
+        return new LineExemption(share, line.entityUseCode(), line.exemptNo(), line.exemptCertId());
     }
 
     /**
@@ -84,8 +118,13 @@ public record UsageRates(Map<LinePair, List<JurisdictionRate>> lines) {
                 details.add(new TransactionLineDetailModel(rate.jurisName(), rate.jurisType(), rate.effectiveRate(),
                         null, tax, null, rate.taxName(), null, null, null, null, null));
             }
-            lines.add(new TransactionLineModel(null, line.number(), line.quantity(), line.amount(), null, lineTax,
-                    null, null, line.taxCode(), line.itemCode(), details, null));
+            LineExemption exemption = exemptions.get(LinePair.of(line));
+            lines.add(exemption == null
+                    ? new TransactionLineModel(null, line.number(), line.quantity(), line.amount(), null, lineTax,
+                            null, null, line.taxCode(), line.itemCode(), details, null)
+                    : new TransactionLineModel(null, line.number(), line.quantity(), line.amount(), null, lineTax,
+                            null, line.amount().multiply(exemption.exemptShare()), line.taxCode(), line.itemCode(),
+                            details, null, exemption.entityUseCode(), exemption.exemptNo(), exemption.exemptCertId()));
         }
         return new TransactionModel(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 lines, null);

@@ -3,6 +3,7 @@ package dev.taxbridge.failure;
 import dev.taxbridge.avatax.AvataxCircuits;
 import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.lifecycle.InvoiceTurns;
 import dev.taxbridge.messaging.Attempts;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -18,15 +19,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class Failures {
 
+    /** Exchange property: how often the command found its invoice's turn taken ({@link InvoiceTurns}). */
+    public static final String TURN_WAITS = "taxTurnWaits";
+
     private final FailureClassifier classifier;
     private final long maxDelayMillis;
     private final int maxAttempts;
+    private final int maxTurnWaits;
 
     public Failures(FailureClassifier classifier, @Value("${tax.retry.max-delay:60s}") Duration maxDelay,
-            @Value("${tax.retry.max-attempts:5}") int maxAttempts) {
+            @Value("${tax.retry.max-attempts:5}") int maxAttempts,
+            @Value("${tax.lifecycle.turn-waits:240}") int maxTurnWaits) {
         this.classifier = classifier;
         this.maxDelayMillis = maxDelay.toMillis();
         this.maxAttempts = maxAttempts;
+        this.maxTurnWaits = maxTurnWaits;
     }
 
     /**
@@ -59,6 +66,15 @@ public class Failures {
      */
     public boolean attemptsLeft(Exchange exchange) {
         Throwable failure = caught(exchange);
+        // Waiting for the invoice's turn is no failed attempt: up to tax.lifecycle.turn-waits such waits.
+        if (failure != null && InvoiceTurns.turnTaken(classifier.classify(failure))) {
+            int waits = exchange.getProperty(TURN_WAITS, 0, Integer.class) + 1;
+            exchange.setProperty(TURN_WAITS, waits);
+            if (waits <= maxTurnWaits) {
+                Attempts.forget(exchange);
+                return true;
+            }
+        }
         // An open circuit made no call; retrying within seconds would not either. The command waits.
         boolean circuitOpen = failure != null && classifier.classify(failure) instanceof AvataxCircuits.CircuitOpen;
         return !circuitOpen && Attempts.of(exchange) < maxAttempts;

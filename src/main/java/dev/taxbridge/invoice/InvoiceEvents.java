@@ -43,15 +43,38 @@ public class InvoiceEvents {
         return event(TAXES_COMMITTED, command, call, transaction, messageId);
     }
 
-    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction,
+    /**
+     * {@code invoice.taxes_committed} of an invoice whose fees were recorded in documents of their own (an
+     * {@code advance_charges} invoice): each fee's taxes from its document, {@code avalara} absent and
+     * {@code documents} naming them.
+     */
+    public OutcomeEvent committedElsewhere(InvoiceCommand command, List<TransactionModel> documents,
             String messageId) {
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(invoice.currency());
-        List<FeeTaxes> fees = feeTaxes(invoice.fees(), transaction, currency);
+        Map<String, LineTaxes> lines = new LinkedHashMap<>();
+        documents.forEach(document -> lines.putAll(TaxAllocation.byLine(document, currency)));
+        List<FeeTaxes> fees = feeTaxes(invoice.fees(), lines);
+        return event(TAXES_COMMITTED, command, null, fees, null,
+                documents.stream().map(AvalaraDocument::of).toList(), messageId);
+    }
+
+    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction,
+            String messageId) {
+        Currency currency = MinorUnits.currency(command.invoice().currency());
+        List<FeeTaxes> fees = feeTaxes(command.invoice().fees(), transaction, currency);
+        return event(name, command, call, fees, transaction == null ? null : AvalaraDocument.of(transaction), null,
+                messageId);
+    }
+
+    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall<?> call, List<FeeTaxes> fees,
+            AvalaraDocument avalara, List<AvalaraDocument> documents, String messageId) {
+        Invoice invoice = command.invoice();
+        Currency currency = MinorUnits.currency(invoice.currency());
         long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
         String connection = call != null ? call.connection().code() : transactions.connection(command).code();
         InvoiceTaxes taxes = new InvoiceTaxes(invoice.lagoId(), invoice.number(), currency.getCurrencyCode(), total,
-                fees, transaction == null ? null : AvalaraDocument.of(transaction));
+                fees, avalara, documents);
         String eventId = OutcomeEvent.eventId(messageId, name);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event_id", eventId);
@@ -62,7 +85,10 @@ public class InvoiceEvents {
 
     /** Every fee of the invoice with its taxes; fees not sent to AvaTax (credits) are untaxed. */
     static List<FeeTaxes> feeTaxes(List<Fee> fees, TransactionModel transaction, Currency currency) {
-        Map<String, LineTaxes> lines = transaction == null ? Map.of() : TaxAllocation.byLine(transaction, currency);
+        return feeTaxes(fees, transaction == null ? Map.of() : TaxAllocation.byLine(transaction, currency));
+    }
+
+    private static List<FeeTaxes> feeTaxes(List<Fee> fees, Map<String, LineTaxes> lines) {
         List<FeeTaxes> result = new ArrayList<>(fees.size());
         for (Fee fee : fees) {
             long amount = fee.taxableAmountCents();
@@ -75,7 +101,7 @@ public class InvoiceEvents {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record InvoiceTaxes(String lagoId, String number, String currency, long taxesAmountCents,
-            List<FeeTaxes> fees, AvalaraDocument avalara) {
+            List<FeeTaxes> fees, AvalaraDocument avalara, List<AvalaraDocument> documents) {
 
         /** The fees' taxes summed per tax, as Lago's invoice {@code applied_taxes}. */
         @JsonProperty("applied_taxes")

@@ -15,13 +15,15 @@ import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.lago.FeeRules;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
-import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
 import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
+import dev.taxbridge.lago.LagoStatuses;
 import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -29,7 +31,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the AvaTax transaction for a Lago invoice: connection, customer code, ShipFrom/ShipTo,
- * one line per taxable fee with its mapped tax code and its amount in major units.
+ * one line per taxable fee with its mapped tax code and its amount in major units; an exempt customer's
+ * entity use code and exemption number ({@link CustomerExemptions}).
  */
 @Component
 public class InvoiceTransactions {
@@ -40,13 +43,15 @@ public class InvoiceTransactions {
     private final ConnectionRegistry connections;
     private final TaxMappingResolver mappings;
     private final AddressRules addresses;
+    private final CustomerExemptions exemptions;
 
     public InvoiceTransactions(CommandReader reader, ConnectionRegistry connections, TaxMappingResolver mappings,
-            AddressRules addresses) {
+            AddressRules addresses, CustomerExemptions exemptions) {
         this.reader = reader;
         this.connections = connections;
         this.mappings = mappings;
         this.addresses = addresses;
+        this.exemptions = exemptions;
     }
 
     public InvoiceCommand parse(byte[] body) {
@@ -76,10 +81,16 @@ public class InvoiceTransactions {
         return model.lines().isEmpty() ? null : AvataxEndpoints.createTransaction(connection, model);
     }
 
-    /** {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it. */
+    /**
+     * {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it
+     * (uncommitted on a connection whose {@code commit} is false). Only a finalized invoice (or one without a
+     * status) is recorded: Lago reports an invoice's tax when it finalizes it.
+     */
     public AvataxCall<TransactionModel> commit(InvoiceCommand command) {
+        LagoStatuses.requireFinalInvoice(command.invoice().status());
         AvataxConnection connection = connection(command);
-        CreateTransactionModel model = transaction(command.invoice(), connection, "SalesInvoice", true);
+        CreateTransactionModel model = transaction(command.invoice(), connection, "SalesInvoice",
+                connection.commit());
         if (model.lines().isEmpty()) {
             return null;
         }
@@ -92,9 +103,11 @@ public class InvoiceTransactions {
         Customer customer = invoice.customer();
         Addresses where = Addresses.shipping(addresses.shipFrom(invoice.billingEntityCode()),
                 addresses.shipTo(customer));
+        Exemption exemption = exemptions.of(customer);
         return new CreateTransactionModel(type, invoice.lagoId(), connection.companyCode(), invoice.issuingDate(),
                 customerCode(customer), currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
-                null, commit, null, where, lines(invoice, connection, currency), null);
+                null, commit, null, where, lines(invoice, connection, currency), null)
+                .withExemption(exemption.entityUseCode(), exemption.exemptionNo());
     }
 
     public List<LineItemModel> lines(Invoice invoice, AvataxConnection connection, Currency currency) {
@@ -114,10 +127,7 @@ public class InvoiceTransactions {
     }
 
     /** The Avalara customer id when the customer is linked to Avalara, else Lago's external id. */
-    public static String customerCode(Customer customer) {
-        return customer.avalaraIntegration()
-                .map(IntegrationCustomer::externalCustomerId)
-                .filter(id -> !id.isBlank())
-                .orElse(customer.externalId());
+    public String customerCode(Customer customer) {
+        return connections.customerCode(customer);
     }
 }

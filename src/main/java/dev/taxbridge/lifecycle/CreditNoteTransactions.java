@@ -7,13 +7,16 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.FeeRules;
+import dev.taxbridge.lago.LagoStatuses;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNote;
@@ -22,6 +25,7 @@ import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteItem;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -41,13 +45,26 @@ import org.springframework.stereotype.Component;
 public class CreditNoteTransactions {
 
     public static final String CODE_PREFIX = "cn_";
+    /** Nothing reported for a credit note: its invoice's tax was reversed before (a void or a lost dispute). */
+    public static final String INVOICE_VOIDED = "invoice_voided";
 
     private final CommandReader reader;
     private final ReturnInvoices returns;
+    private final InvoiceTurns turns;
 
-    public CreditNoteTransactions(CommandReader reader, ReturnInvoices returns) {
+    public CreditNoteTransactions(CommandReader reader, ReturnInvoices returns, InvoiceTurns turns) {
         this.reader = reader;
         this.returns = returns;
+        this.turns = turns;
+    }
+
+    /** The credited invoice's turn among its voids, disputes and credit notes ({@link InvoiceTurns}). */
+    public void take(CreditNoteCommand command, String exchangeId) {
+        turns.take(command.invoiceLagoId(), exchangeId);
+    }
+
+    public void release(CreditNoteCommand command, String exchangeId) {
+        turns.release(command.invoiceLagoId(), exchangeId);
     }
 
     public CreditNoteCommand parse(byte[] body) {
@@ -55,6 +72,7 @@ public class CreditNoteTransactions {
         CreditNote note = require(command.creditNote(), "credit_note");
         require(note.lagoId(), "credit_note.lago_id");
         require(note.issuingDate(), "credit_note.issuing_date");
+        LagoStatuses.requireFinalCreditNote(note.status());
         List<CreditNoteItem> items = require(note.items(), "credit_note.items");
         for (int i = 0; i < items.size(); i++) {
             String field = "credit_note.items[" + i + "]";
@@ -81,49 +99,106 @@ public class CreditNoteTransactions {
         return returns.connection(command.connection(), command.customer(), command.organizationId());
     }
 
-    /** {@code GET} the invoice's committed SalesInvoice; null when only never-taxed fees (credits) are credited. */
-    public AvataxCall<TransactionModel> originalLookup(CreditNoteCommand command) {
-        if (creditsOf(command).isEmpty()) {
-            return null;
+    /**
+     * The committed documents the credit note answers, to be read first: the invoice's SalesInvoice; for an
+     * {@code advance_charges} invoice (its fees Lago records on their own when created), each credited fee's
+     * own SalesInvoice {@code fee_<lago_id>}. None when only never-taxed fees (credits) are credited.
+     */
+    public RecordedDocuments originals(CreditNoteCommand command) {
+        List<Credit> credits = creditsOf(command);
+        if (credits.isEmpty()) {
+            return new RecordedDocuments(List.of());
         }
-        return AvataxEndpoints.getTransaction(connection(command), command.invoiceLagoId(),
+        if (!creditsFeeDocuments(command)) {
+            return new RecordedDocuments(List.of(command.invoiceLagoId()));
+        }
+        return new RecordedDocuments(credits.stream().map(c -> PayInAdvanceFees.CODE_PREFIX + c.feeLagoId())
+                .distinct().toList());
+    }
+
+    /** {@code GET} the {@code index}th document of {@link #originals}. */
+    public AvataxCall<TransactionModel> originalLookup(CreditNoteCommand command, RecordedDocuments documents,
+            int index) {
+        return AvataxEndpoints.getTransaction(connection(command), documents.codes().get(index),
                 InvoiceReversals.SALES_INVOICE);
     }
 
-    public void notRecordedYet(CreditNoteCommand command) {
-        returns.notRecordedYet(connection(command), command.invoiceLagoId());
+    /** Keeps a document AvaTax answered with. */
+    public void found(RecordedDocuments documents, TransactionModel document) {
+        documents.found(document);
     }
 
-    /** The createoradjust of the ReturnInvoice; null when nothing taxed is credited. */
-    public AvataxCall<TransactionModel> returnCall(CreditNoteCommand command, TransactionModel original) {
+    /** AvaTax does not have that document yet: retried for a bounded time, then parked. */
+    public void notRecordedYet(CreditNoteCommand command, RecordedDocuments documents, int index) {
+        returns.notRecordedYet(connection(command), documents.codes().get(index));
+    }
+
+    /**
+     * The returns already recorded against the invoice (referenceCode = its lago_id, dated on or after the
+     * original), so that credit notes together never return more than was charged and a voided invoice is
+     * seen; null when there is no original to credit.
+     */
+    public AvataxCall<FetchResult<TransactionModel>> earlierReturnsLookup(CreditNoteCommand command,
+            RecordedDocuments documents) {
+        TransactionModel original = documents.original();
+        if (original == null) {
+            return null;
+        }
+        return AvataxEndpoints.listReturns(connection(command), command.invoiceLagoId(), original.date(),
+                ReturnInvoices.LIST_TOP);
+    }
+
+    /**
+     * The createoradjust of the ReturnInvoice; null when nothing taxed is credited, or when the invoice's tax
+     * was already reversed (voided in AvaTax, or a reversal return recorded): then nothing is reported and
+     * {@link RecordedDocuments#notReported()} says why.
+     */
+    public AvataxCall<TransactionModel> returnCall(CreditNoteCommand command, RecordedDocuments documents,
+            FetchResult<TransactionModel> listed) {
+        TransactionModel original = documents.original();
         if (original == null) {
             return null;
         }
         CreditNote note = command.creditNote();
-        if ("Cancelled".equals(original.status())) {
-            throw new TaxBridgeException(ErrorCode.PROVIDER_ERROR, "invoice " + command.invoiceNumber()
-                    + " is voided in AvaTax: crediting it would return its tax twice");
+        EarlierReturns earlier = EarlierReturns.of(listed, CODE_PREFIX + note.lagoId(),
+                InvoiceReversals.RETURN_CODE_PREFIX + command.invoiceLagoId());
+        if ("Cancelled".equals(original.status()) || earlier.reversed()) {
+            documents.notReported(INVOICE_VOIDED);
+            return null;
         }
         Currency currency = MinorUnits.currency(command.currency());
         String reason = "Credit note " + (note.number() == null ? note.lagoId() : note.number()) + " of invoice "
                 + command.invoiceNumber();
-        List<LineItemModel> lines = ReturnLines.credit(original, currency, creditsOf(command), reason);
+        List<LineItemModel> lines = ReturnLines.credit(original, currency, creditsOf(command), earlier, reason);
         if (lines.isEmpty()) {
             return null;
         }
         AvataxConnection connection = connection(command);
         Customer customer = command.customer();
         // Tax as of the invoice's date: the invoice's issuing date when it came along, else the date of the
-        // committed SalesInvoice, which is that issuing date.
+        // committed document, which is that issuing date (a pay-in-advance fee's: its creation day).
         LocalDate taxDate = command.invoice() != null && command.invoice().issuingDate() != null
-                ? command.invoice().issuingDate() : original.date();
+                && !documents.feeDocuments() ? command.invoice().issuingDate() : original.date();
+        Exemption exemption = returns.exemption(customer);
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE, CODE_PREFIX + note.lagoId(),
-                connection.companyCode(), note.issuingDate(), InvoiceTransactions.customerCode(customer),
+                connection.companyCode(), note.issuingDate(), returns.customerCode(customer),
                 currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()),
-                command.invoiceNumber(), true, new TaxOverrideModel("TaxDate", taxDate, reason),
+                command.invoiceLagoId(), connection.commit(), new TaxOverrideModel("TaxDate", taxDate, reason),
                 returns.addresses(command.billingEntityCode(), customer),
-                lines, null);
+                lines, null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
         return AvataxEndpoints.createOrAdjust(connection, model);
+    }
+
+    /**
+     * The credited fees were recorded on their own: Lago's {@code advance_charges} invoice regroups
+     * pay-in-advance fees it does not invoice (FeeSerializer {@code pay_in_advance: true, invoiceable: false}).
+     */
+    static boolean creditsFeeDocuments(CreditNoteCommand command) {
+        if (command.invoice() != null && LagoStatuses.ADVANCE_CHARGES.equals(command.invoice().invoiceType())) {
+            return true;
+        }
+        return command.creditNote().items().stream()
+                .anyMatch(item -> item.fee() != null && item.fee().recordedOnItsOwn());
     }
 
     /**

@@ -6,17 +6,21 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.TaxOverrideModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.lago.LagoStatuses;
 import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Currency;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,10 +38,21 @@ public class InvoiceReversals {
 
     private final CommandReader reader;
     private final ReturnInvoices returns;
+    private final InvoiceTurns turns;
 
-    public InvoiceReversals(CommandReader reader, ReturnInvoices returns) {
+    public InvoiceReversals(CommandReader reader, ReturnInvoices returns, InvoiceTurns turns) {
         this.reader = reader;
         this.returns = returns;
+        this.turns = turns;
+    }
+
+    /** The invoice's turn among its voids, disputes and credit notes ({@link InvoiceTurns}). */
+    public void take(ReversalCommand command, String exchangeId) {
+        turns.take(command.invoice().lagoId(), exchangeId);
+    }
+
+    public void release(ReversalCommand command, String exchangeId) {
+        turns.release(command.invoice().lagoId(), exchangeId);
     }
 
     public ReversalCommand parseVoid(byte[] body) {
@@ -74,7 +89,7 @@ public class InvoiceReversals {
     /**
      * {@code POST /api/v2/companies/{companyCode}/transactions/{lago_id}/void?documentType=SalesInvoice}
      * {@code {"code": "DocVoided"}}; null when the command lists the invoice's fees and none was ever
-     * sent to AvaTax (only credits), so there is nothing to void.
+     * sent to AvaTax (only credits), or the invoice is a deleted draft, so there is nothing to void.
      */
     public AvataxCall<TransactionModel> voidCall(ReversalCommand command) {
         if (nothingRecorded(command.invoice())) {
@@ -82,6 +97,64 @@ public class InvoiceReversals {
         }
         return AvataxEndpoints.voidTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE,
                 "DocVoided");
+    }
+
+    /**
+     * The returns already recorded against the invoice (its credit notes): a reversal then returns only
+     * what they left instead of voiding the SalesInvoice (which would leave their returns standing). Null
+     * when nothing was recorded, or when the command has no issuing date to look from.
+     */
+    public AvataxCall<FetchResult<TransactionModel>> earlierReturnsLookup(ReversalCommand command) {
+        Invoice invoice = command.invoice();
+        if (nothingRecorded(invoice) || invoice.issuingDate() == null) {
+            return null;
+        }
+        return AvataxEndpoints.listReturns(connection(command), invoice.lagoId(), invoice.issuingDate(),
+                ReturnInvoices.LIST_TOP);
+    }
+
+    /**
+     * An {@code advance_charges} invoice has no SalesInvoice of its own: its fees were recorded on their own
+     * ({@code fee_<lago_id>}), so its reversal negates what is left of theirs.
+     */
+    public boolean recordedByItsFees(ReversalCommand command) {
+        return LagoStatuses.ADVANCE_CHARGES.equals(command.invoice().invoiceType()) && !nothingRecorded(command.invoice());
+    }
+
+    /** The fees' own documents of an {@code advance_charges} invoice, to be read. */
+    public RecordedDocuments feeDocuments(ReversalCommand command) {
+        List<Fee> fees = command.invoice().fees() == null ? List.of() : command.invoice().fees();
+        return new RecordedDocuments(fees.stream().filter(fee -> fee != null && !isCredit(fee))
+                .map(fee -> PayInAdvanceFees.CODE_PREFIX + fee.lagoId()).toList());
+    }
+
+    public AvataxCall<TransactionModel> feeLookup(ReversalCommand command, RecordedDocuments documents, int index) {
+        return AvataxEndpoints.getTransaction(connection(command), documents.codes().get(index), SALES_INVOICE);
+    }
+
+    public void feeNotRecordedYet(ReversalCommand command, RecordedDocuments documents, int index) {
+        returns.notRecordedYet(connection(command), documents.codes().get(index));
+    }
+
+    public void found(RecordedDocuments documents, TransactionModel document) {
+        documents.found(document);
+    }
+
+    /** The returns recorded against the fees' documents (referenceCode = the invoice's lago_id). */
+    public AvataxCall<FetchResult<TransactionModel>> feeReturnsLookup(ReversalCommand command,
+            RecordedDocuments documents) {
+        TransactionModel original = documents.original();
+        if (original == null) {
+            return null;
+        }
+        return AvataxEndpoints.listReturns(connection(command), command.invoice().lagoId(), original.date(),
+                ReturnInvoices.LIST_TOP);
+    }
+
+    /** The earlier returns of the listing, the reversal's own return left out (a replay adjusts it). */
+    public EarlierReturns earlier(ReversalCommand command, FetchResult<TransactionModel> listed) {
+        String own = RETURN_CODE_PREFIX + command.invoice().lagoId();
+        return EarlierReturns.of(listed, own, own);
     }
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
@@ -94,26 +167,45 @@ public class InvoiceReversals {
         returns.notRecordedYet(connection(command), command.invoice().lagoId());
     }
 
-    /** The committed ReturnInvoice that negates a locked SalesInvoice line by line, tax included. */
-    public AvataxCall<TransactionModel> returnCall(ReversalCommand command, TransactionModel original) {
+    /**
+     * The committed ReturnInvoice that negates what is left of the SalesInvoice line by line, tax included:
+     * all of it when it is locked, what earlier credit notes left otherwise; null when they left nothing.
+     */
+    public AvataxCall<TransactionModel> returnCall(ReversalCommand command, TransactionModel original,
+            EarlierReturns earlier) {
         AvataxConnection connection = connection(command);
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(original.currencyCode());
         String number = invoice.number() != null ? invoice.number() : original.code();
-        String reason = "Reversal of locked invoice " + number + " (" + (command.dispute() == null ? "voided"
+        String reason = (earlier != null && earlier.any() ? "Reversal of what credit notes left of invoice "
+                : "Reversal of locked invoice ") + number + " (" + (command.dispute() == null ? "voided"
                 : "dispute lost") + ")";
+        Exemption exemption = returns.exemption(invoice.customer());
         CreateTransactionModel model = new CreateTransactionModel(ReturnInvoices.TYPE,
                 RETURN_CODE_PREFIX + invoice.lagoId(), connection.companyCode(), LocalDate.now(ZoneOffset.UTC),
-                invoice.customer() != null ? InvoiceTransactions.customerCode(invoice.customer())
+                invoice.customer() != null ? returns.customerCode(invoice.customer())
                         : original.customerCode(),
-                currency.getCurrencyCode(), null, null, number, true, new TaxOverrideModel("TaxDate", invoice.issuingDate() != null ? invoice.issuingDate() : original.date(),
-                        reason),
+                currency.getCurrencyCode(), null, null, invoice.lagoId(), connection.commit(),
+                new TaxOverrideModel("TaxDate", taxDate(command, original), reason),
                 returns.addresses(invoice.billingEntityCode(), invoice.customer()),
-                ReturnLines.negateAll(original, currency, reason), null);
+                ReturnLines.negateRemainder(original, currency, earlier == null ? EarlierReturns.NONE : earlier, reason),
+                null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
+        if (model.lines().isEmpty()) {
+            return null;
+        }
         return AvataxEndpoints.createOrAdjust(connection, model);
     }
 
+    /** As of the invoice's issuing date; a fee recorded on its own: its document's date. */
+    private LocalDate taxDate(ReversalCommand command, TransactionModel original) {
+        LocalDate issued = command.invoice().issuingDate();
+        return issued == null || recordedByItsFees(command) ? original.date() : issued;
+    }
+
     private static boolean nothingRecorded(Invoice invoice) {
+        if (LagoStatuses.deleted(invoice.status())) {
+            return true;
+        }
         return invoice.fees() != null
                 && invoice.fees().stream().allMatch(fee -> fee == null || isCredit(fee));
     }

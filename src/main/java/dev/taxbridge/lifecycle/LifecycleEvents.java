@@ -48,7 +48,8 @@ public class LifecycleEvents {
     /** The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DocumentTaxes(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
-            String currency, String reversal, long taxesAmountCents, List<FeeTaxes> fees, AvalaraDocument avalara) {
+            String currency, String reversal, String notReported, long taxesAmountCents, List<FeeTaxes> fees,
+            AvalaraDocument avalara) {
 
         /** The fees' taxes summed per tax, as Lago's {@code applied_taxes}. */
         @JsonProperty("applied_taxes")
@@ -59,25 +60,30 @@ public class LifecycleEvents {
 
     /**
      * {@code invoice.taxes_voided}. {@code reversal}: {@code voided} (the SalesInvoice is Cancelled),
-     * {@code returned} (it was locked; a ReturnInvoice negates it) or {@code nothing_recorded} (no fee
-     * was ever sent to AvaTax).
+     * {@code returned} (a ReturnInvoice negates what is left of it: it was locked, or credit notes had
+     * returned part of it), {@code already_credited} (credit notes had returned all of it) or
+     * {@code nothing_recorded} (no fee was ever sent to AvaTax, or the invoice was a deleted draft).
      */
     public OutcomeEvent voided(ReversalCommand command, AvataxCall<?> call, TransactionModel document,
-            String messageId) {
+            String messageId, EarlierReturns earlier) {
         Invoice invoice = command.invoice();
-        String reversal = document == null ? "nothing_recorded"
+        String reversal = document == null
+                ? (earlier != null && earlier.any() ? "already_credited" : "nothing_recorded")
                 : "ReturnInvoice".equals(document.type()) ? "returned" : "voided";
         String currency = document != null ? document.currencyCode() : invoice.currency();
         List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
         DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
-                total(fees), fees, document == null ? null : AvalaraDocument.of(document));
+                null, total(fees), fees, document == null ? null : AvalaraDocument.of(document));
         return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer(), command.organizationId()),
                 "invoice", taxes, messageId);
     }
 
-    /** {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. */
+    /**
+     * {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. {@code notReported}
+     * ({@code invoice_voided}): the invoice's tax was reversed before, so nothing was returned for the note.
+     */
     public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxCall<?> call, TransactionModel document,
-            String messageId) {
+            String messageId, String notReported) {
         List<FeeTaxes> fees;
         if (document == null) {
             fees = CreditNoteTransactions.creditsOf(command).stream().map(c -> FeeTaxes.untaxed(c.feeLagoId(),
@@ -91,14 +97,17 @@ public class LifecycleEvents {
         }
         DocumentTaxes taxes = new DocumentTaxes(command.creditNote().lagoId(), command.creditNote().number(),
                 command.invoiceLagoId(), command.invoiceNumber(),
-                MinorUnits.currency(command.currency()).getCurrencyCode(), null, total(fees), fees,
+                MinorUnits.currency(command.currency()).getCurrencyCode(), null, notReported, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
         return event(CREDIT_NOTE_COMMITTED,
                 connection(call, command.connection(), command.customer(), command.organizationId()), "credit_note",
                 taxes, messageId);
     }
 
-    /** {@code fee.taxes_calculated}: the fee's taxes as recorded in its own committed SalesInvoice. */
+    /**
+     * {@code fee.taxes_calculated}: the fee's taxes as recorded in its own committed SalesInvoice, or, for a
+     * fee Lago invoices, as estimated by a SalesOrder ({@code avalara.document_type}) that records nothing.
+     */
     public OutcomeEvent feeCalculated(FeeCommand command, AvataxCall<?> call, TransactionModel document,
             String messageId) {
         String lagoId = command.fee().lagoId();
@@ -106,7 +115,7 @@ public class LifecycleEvents {
                 ? List.of(FeeTaxes.untaxed(lagoId, command.fee().asFee().taxableAmountCents()))
                 : documentFees(document);
         DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
-                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, total(fees), fees,
+                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
         return event(FEE_CALCULATED, connection(call, command.connection(), command.customer(), command.organizationId()),
                 "fee", taxes, messageId);
@@ -126,7 +135,7 @@ public class LifecycleEvents {
             List<TaxBreakdown> breakdown = tax.breakdown().stream()
                     .map(b -> new TaxBreakdown(b.name(), b.rate(), Math.abs(b.amountCents()), b.type())).toList();
             fees.add(new FeeTaxes(line.lineNumber(), amount, Math.abs(tax.cents()), tax.ratePercent(),
-                    Math.abs(tax.exemptCents()), breakdown));
+                    Math.abs(tax.exemptCents()), breakdown, tax.exemption()));
         }
         return fees;
     }

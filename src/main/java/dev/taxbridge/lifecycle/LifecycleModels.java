@@ -83,10 +83,21 @@ public final class LifecycleModels {
         }
     }
 
+    /**
+     * Lago's CreditNoteSerializer. {@code status}: draft or finalized (Lago's {@code CreditNote} statuses);
+     * {@code credit_status} (available, consumed, voided) tells what is left of the credit, not the tax.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CreditNote(String lagoId, String number, String lagoInvoiceId, String invoiceNumber,
             LocalDate issuingDate, String currency, String billingEntityCode, Customer customer,
-            List<CreditNoteItem> items) {
+            List<CreditNoteItem> items, String status, String creditStatus) {
+
+        public CreditNote(String lagoId, String number, String lagoInvoiceId, String invoiceNumber,
+                LocalDate issuingDate, String currency, String billingEntityCode, Customer customer,
+                List<CreditNoteItem> items) {
+            this(lagoId, number, lagoInvoiceId, invoiceNumber, issuingDate, currency, billingEntityCode, customer,
+                    items, null, null);
+        }
     }
 
     /**
@@ -113,15 +124,31 @@ public final class LifecycleModels {
 
     /**
      * Lago's fee object (FeeSerializer, as in Lago's {@code fee.created} webhook); its currency is
-     * {@code amount_currency} ({@code currency} is accepted too).
+     * {@code amount_currency} ({@code currency} is accepted too). {@code invoiceable} and
+     * {@code lago_invoice_id} tell a fee Lago taxes inside an invoice from one it records on its own.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record PayInAdvanceFee(String lagoId, Item item, BigDecimal units, Long amountCents,
             Long subTotalExcludingTaxesAmountCents, BigDecimal preciseCouponsAmountCents, String amountCurrency,
-            String currency, String createdAt, String billingEntityCode) {
+            String currency, String createdAt, String billingEntityCode, Boolean invoiceable, String lagoInvoiceId) {
+
+        public PayInAdvanceFee(String lagoId, Item item, BigDecimal units, Long amountCents,
+                Long subTotalExcludingTaxesAmountCents, BigDecimal preciseCouponsAmountCents, String amountCurrency,
+                String currency, String createdAt, String billingEntityCode) {
+            this(lagoId, item, units, amountCents, subTotalExcludingTaxesAmountCents, preciseCouponsAmountCents,
+                    amountCurrency, currency, createdAt, billingEntityCode, null, null);
+        }
 
         public String currencyCode() {
             return amountCurrency != null && !amountCurrency.isBlank() ? amountCurrency : currency;
+        }
+
+        /**
+         * Lago taxes this fee inside an invoice ({@code invoiceable: true}, or already attached to one): the
+         * invoice reports it, so the fee alone is only estimated.
+         */
+        public boolean invoiced() {
+            return Boolean.TRUE.equals(invoiceable) || (lagoInvoiceId != null && !lagoInvoiceId.isBlank());
         }
 
         /** The fields every fee shares, so one set of rules reads them. */

@@ -23,6 +23,8 @@ import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.TaxMappingResolver;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.money.MinorUnits;
+import dev.taxbridge.tax.CustomerExemptions;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,8 +34,10 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code fee.pay_in_advance}: a fee billed outside any invoice, recorded as its own committed
- * SalesInvoice {@code fee_<lago_id>} with one line mapped like an invoice fee.
+ * {@code fee.pay_in_advance}: a pay-in-advance fee, one line mapped like an invoice fee. Lago records a fee
+ * it does not invoice ({@code invoiceable: false}) when it is created, here as its own committed
+ * SalesInvoice {@code fee_<lago_id>}; a fee it invoices is taxed inside its invoice, which commits it, so
+ * here it is only estimated (a SalesOrder, nothing recorded).
  */
 @Component
 public class PayInAdvanceFees {
@@ -44,13 +48,15 @@ public class PayInAdvanceFees {
     private final ConnectionRegistry connections;
     private final TaxMappingResolver mappings;
     private final AddressRules addresses;
+    private final CustomerExemptions exemptions;
 
     public PayInAdvanceFees(CommandReader reader, ConnectionRegistry connections, TaxMappingResolver mappings,
-            AddressRules addresses) {
+            AddressRules addresses, CustomerExemptions exemptions) {
         this.reader = reader;
         this.connections = connections;
         this.mappings = mappings;
         this.addresses = addresses;
+        this.exemptions = exemptions;
     }
 
     public FeeCommand parse(byte[] body) {
@@ -69,12 +75,25 @@ public class PayInAdvanceFees {
         return connections.choose(command.connection(), command.customer(), command.organizationId());
     }
 
-    /** The createoradjust of the committed SalesInvoice; null for a credit (never taxed). */
-    public AvataxCall<TransactionModel> commit(FeeCommand command) {
+    /**
+     * The fee's AvaTax call: a fee Lago taxes inside an invoice ({@link PayInAdvanceFee#invoiced()}) is only
+     * estimated, a SalesOrder that records nothing, since its invoice commits it; any other is recorded on its
+     * own, a committed SalesInvoice {@code fee_<lago_id>}. Null for a credit (never taxed).
+     */
+    public AvataxCall<TransactionModel> call(FeeCommand command) {
         PayInAdvanceFee fee = command.fee();
         if (InvoiceTransactions.CREDIT.equals(fee.item().type())) {
             return null;
         }
+        if (fee.invoiced()) {
+            return AvataxEndpoints.createTransaction(connection(command), transaction(command, "SalesOrder", false));
+        }
+        AvataxConnection connection = connection(command);
+        return AvataxEndpoints.createOrAdjust(connection, transaction(command, "SalesInvoice", connection.commit()));
+    }
+
+    private CreateTransactionModel transaction(FeeCommand command, String type, boolean commit) {
+        PayInAdvanceFee fee = command.fee();
         AvataxConnection connection = connection(command);
         Currency currency = MinorUnits.currency(fee.currencyCode());
         // The same entity for the mapping lookup and ShipFrom, the default one when the fee names none.
@@ -84,12 +103,12 @@ public class PayInAdvanceFees {
                 MinorUnits.toMajor(fee.asFee().taxableAmountCents(), currency), mapping.taxCode(), mapping.itemCode(),
                 fee.item().name());
         Customer customer = command.customer();
-        CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", CODE_PREFIX + fee.lagoId(),
-                connection.companyCode(), date(fee), InvoiceTransactions.customerCode(customer),
-                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, true, null,
+        Exemption exemption = exemptions.of(customer);
+        return new CreateTransactionModel(type, CODE_PREFIX + fee.lagoId(),
+                connection.companyCode(), date(fee), connections.customerCode(customer),
+                currency.getCurrencyCode(), null, blankToNull(customer.taxIdentificationNumber()), null, commit, null,
                 Addresses.shipping(addresses.shipFrom(billingEntity), addresses.shipTo(customer)), List.of(line),
-                null);
-        return AvataxEndpoints.createOrAdjust(connection, model);
+                null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
     }
 
     /** The fee's creation day (UTC), so a replay on another day records the same document. */

@@ -6,6 +6,8 @@ import dev.taxbridge.avatax.AvataxModels.Addresses;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.tax.CustomerExemptions;
+import dev.taxbridge.tax.CustomerExemptions.Exemption;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,15 +19,25 @@ import org.springframework.stereotype.Component;
 public class ReturnInvoices {
 
     public static final String TYPE = "ReturnInvoice";
+    /** The most returns listed for one invoice (one page). */
+    public static final int LIST_TOP = 1000;
 
     private final ConnectionRegistry connections;
     private final AddressRules addresses;
     private final PendingDocuments pending;
+    private final CustomerExemptions exemptions;
 
-    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending) {
+    public ReturnInvoices(ConnectionRegistry connections, AddressRules addresses, PendingDocuments pending,
+            CustomerExemptions exemptions) {
         this.connections = connections;
         this.addresses = addresses;
         this.pending = pending;
+        this.exemptions = exemptions;
+    }
+
+    /** The customer's exemption, as its invoice was sent with it (none without a customer). */
+    public Exemption exemption(Customer customer) {
+        return exemptions.of(customer);
     }
 
     /**
@@ -34,6 +46,10 @@ public class ReturnInvoices {
      */
     public AvataxConnection connection(String explicitCode, Customer customer, String organizationId) {
         return connections.choose(explicitCode, customer, organizationId);
+    }
+
+    public String customerCode(Customer customer) {
+        return connections.customerCode(customer);
     }
 
     /** ShipFrom/ShipTo of a return, as the original invoice had them. */

@@ -26,6 +26,12 @@ import java.util.Map;
 public final class ReturnLines {
 
     public static final String TAX_AMOUNT = "TaxAmount";
+    /**
+     * A credit that exceeds what is left of a fee by at most this many minor units is what is left: Lago's
+     * credit-note payload rounds an item's share ({@code .round}) where its invoice payload truncated the
+     * fee's amount ({@code .to_i}), so a fee credited in full can come a minor unit above its invoiced line.
+     */
+    static final long ROUNDING_SLACK = 1;
 
     private ReturnLines() {
     }
@@ -36,19 +42,37 @@ public final class ReturnLines {
 
     /** Every line of the original, credited in full: the return negates the whole invoice. */
     public static List<LineItemModel> negateAll(TransactionModel original, Currency currency, String reason) {
+        return negateRemainder(original, currency, EarlierReturns.NONE, reason);
+    }
+
+    /** {@link #credit(TransactionModel, Currency, List, EarlierReturns, String)} with nothing returned before. */
+    public static List<LineItemModel> credit(TransactionModel original, Currency currency, List<Credit> credits,
+            String reason) {
+        return credit(original, currency, credits, EarlierReturns.NONE, reason);
+    }
+
+    /**
+     * What is left of every line of the original once earlier returns are taken off, credited in full: the
+     * return that reverses the rest of the invoice.
+     */
+    public static List<LineItemModel> negateRemainder(TransactionModel original, Currency currency,
+            EarlierReturns earlier, String reason) {
         List<Credit> credits = new ArrayList<>();
         for (TransactionLineModel line : lines(original)) {
-            credits.add(new Credit(line.lineNumber(), chargedCents(line, currency), null));
+            credits.add(new Credit(line.lineNumber(), Math.max(0, chargedCents(line, currency)
+                    - earlier.of(line.lineNumber()).amountCents()), null));
         }
-        return credit(original, currency, credits, reason);
+        return credit(original, currency, credits, earlier, reason);
     }
 
     /**
      * One line per credited fee that the original taxed; a fee the original has no line for (a credit,
-     * never sent) is skipped. Items of the same fee are added up before the cap applies.
+     * never sent) is skipped. Items of the same fee are added up before the cap applies: the credit may not
+     * exceed what the fee was invoiced for less what earlier returns credited, and the tax returned never
+     * exceeds what is left of the tax charged on it.
      */
     public static List<LineItemModel> credit(TransactionModel original, Currency currency, List<Credit> credits,
-            String reason) {
+            EarlierReturns earlier, String reason) {
         Map<String, TransactionLineModel> byNumber = new LinkedHashMap<>();
         lines(original).forEach(line -> byNumber.put(line.lineNumber(), line));
         Map<String, LineTaxes> charged = TaxAllocation.byLine(original, currency);
@@ -69,12 +93,27 @@ public final class ReturnLines {
                 continue;
             }
             long chargedAmount = chargedCents(line, currency);
-            if (credit.amountCents() > chargedAmount) {
-                throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the credit of fee '" + credit.feeLagoId()
-                        + "' (" + credit.amountCents() + ") is more than the " + chargedAmount + " it was invoiced for");
+            long chargedTax = charged.get(credit.feeLagoId()).cents();
+            EarlierReturns.Given given = earlier.of(credit.feeLagoId());
+            long leftAmount = chargedAmount - given.amountCents();
+            long leftTax = Math.max(0, chargedTax - given.taxCents());
+            if (credit.amountCents() > leftAmount && credit.amountCents() - leftAmount <= ROUNDING_SLACK) {
+                // Lago rounds a credited share half up but truncates the fee's amount on the invoice: the
+                // cent between the two is what is left, not a credit beyond it.
+                credit = new Credit(credit.feeLagoId(), leftAmount, credit.description());
             }
+            if (credit.amountCents() > leftAmount) {
+                throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the credit of fee '" + credit.feeLagoId()
+                        + "' (" + credit.amountCents() + ") is more than the " + leftAmount + " left of the "
+                        + chargedAmount + " it was invoiced for (" + given.amountCents()
+                        + " credited by earlier credit notes)");
+            }
+            long tax = credit.amountCents() == leftAmount ? leftTax
+                    : Math.min(leftTax, returnedTax(chargedTax, chargedAmount, credit.amountCents()));
             boolean full = credit.amountCents() == chargedAmount;
-            long tax = returnedTax(charged.get(credit.feeLagoId()).cents(), chargedAmount, credit.amountCents());
+            if (credit.amountCents() == 0) {
+                continue;
+            }
             lines.add(new LineItemModel(line.lineNumber(), full ? quantity(line.quantity()) : BigDecimal.ONE,
                     MinorUnits.toMajor(-credit.amountCents(), currency), line.taxCode(), line.itemCode(),
                     credit.description(),

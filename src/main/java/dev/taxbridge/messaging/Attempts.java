@@ -18,6 +18,11 @@ public final class Attempts {
         exchange.setProperty(PROPERTY, of(exchange) + 1);
     }
 
+    /** The attempt just made does not count (it waited for its turn, it did not fail). */
+    public static void forget(Exchange exchange) {
+        exchange.setProperty(PROPERTY, Math.max(0, of(exchange) - 1));
+    }
+
     public static int of(Exchange exchange) {
         return exchange.getProperty(PROPERTY, 0, Integer.class);
     }

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tax.topology")
 public record TopologyProperties(
-        @DefaultValue({"#.tax_provider_error", "integration.provider_error"}) List<String> webhookEvents,
+        @DefaultValue({"#.tax_provider_error", "integration.provider_error", "customer.address_unresolved"}) List<String> webhookEvents,
         @DefaultValue("20") int deliveryLimit,
         @DefaultValue("0") int replicas) {
 }

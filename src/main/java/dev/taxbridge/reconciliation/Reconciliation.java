@@ -25,7 +25,9 @@ import org.springframework.stereotype.Component;
 /**
  * Compares what AvaTax holds for a period (ListTransactionsByCompany, every page) with what the bridge
  * committed (the last answer AvaTax gave to the bridge's own writes, read from the {@code tax.audit}
- * stream). Documents are matched by code and type; the period is the documents' {@code date}.
+ * stream). Documents are matched by code and type; the period is the documents' {@code date}. On a
+ * connection whose {@code commit} is false the bridge records documents {@code Saved}: there a Saved
+ * document is as expected (and one committed in AvaTax's console too).
  */
 @Component
 public class Reconciliation {
@@ -37,6 +39,7 @@ public class Reconciliation {
 
     private static final String COMMITTED = "Committed";
     private static final String CANCELLED = "Cancelled";
+    private static final String SAVED = "Saved";
     /** AvaTax answers at most 1,000 records per page. */
     private static final int PAGE = 1000;
     /** A bound on pages followed, so an @nextLink that never ends cannot loop forever. */
@@ -99,7 +102,7 @@ public class Reconciliation {
         for (Key key : all) {
             State ours = bridge.get(key);
             State theirs = avatax.get(key);
-            String kind = kind(ours, theirs);
+            String kind = kind(ours, theirs, connection.commit());
             if (kind != null) {
                 mismatches.add(new Mismatch(key.code(), key.type(), kind, ours == null ? null : ours.taxCents(),
                         theirs == null ? null : theirs.taxCents()));
@@ -108,8 +111,11 @@ public class Reconciliation {
         return new Report(connection.code(), from, to, all.size(), mismatches);
     }
 
-    /** Null when the two sides agree: committed with the same tax, or voided by the bridge and cancelled. */
-    private static String kind(State ours, State theirs) {
+    /**
+     * Null when the two sides agree: committed (or, when the connection does not commit, saved) with the same
+     * tax, or voided by the bridge and cancelled.
+     */
+    private static String kind(State ours, State theirs, boolean connectionCommits) {
         if (ours == null) {
             return UNKNOWN_TO_BRIDGE;
         }
@@ -119,7 +125,7 @@ public class Reconciliation {
         if (theirs == null) {
             return MISSING_IN_AVATAX;
         }
-        if (!COMMITTED.equals(theirs.status())) {
+        if (!COMMITTED.equals(theirs.status()) && (connectionCommits || !SAVED.equals(theirs.status()))) {
             return NOT_COMMITTED;
         }
         return java.util.Objects.equals(ours.taxCents(), theirs.taxCents()) ? null : TAX_MISMATCH;

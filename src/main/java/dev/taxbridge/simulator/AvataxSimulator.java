@@ -41,6 +41,7 @@ public class AvataxSimulator {
     private final ObjectMapper mapper;
     private final SimulatorProperties properties;
     private final SimulatorCalculator calculator;
+    private final SimulatorAddresses addresses;
     private final SimulatorDocuments documents = new SimulatorDocuments();
     private final SimulatorJournal journal = new SimulatorJournal();
     private final SimulatorFaults faults = new SimulatorFaults();
@@ -51,8 +52,9 @@ public class AvataxSimulator {
             throws IOException {
         this.mapper = mapper;
         this.properties = properties;
-        this.calculator = new SimulatorCalculator(mapper, SimulatorRates.load(resources, properties.ratesFile()),
-                properties.exemptCustomers());
+        SimulatorRates rates = SimulatorRates.load(resources, properties.ratesFile());
+        this.calculator = new SimulatorCalculator(mapper, rates, properties.exemptCustomers());
+        this.addresses = new SimulatorAddresses(mapper, rates);
     }
 
     public SimulatorDocuments documents() {
@@ -107,6 +109,15 @@ public class AvataxSimulator {
                 () -> ResponseEntity.ok(record(model, true)));
     }
 
+    @PostMapping(API + "/addresses/resolve")
+    public ResponseEntity<JsonNode> resolveAddress(
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
+            @RequestBody(required = false) String body) {
+        JsonNode address = parse(body);
+        return handle("POST", API + "/addresses/resolve", auth, address, null, true,
+                () -> ResponseEntity.ok(addresses.resolve(address)));
+    }
+
     @PostMapping(API + "/companies/{companyCode}/transactions/{code}/void")
     public ResponseEntity<JsonNode> voidTransaction(
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String auth,
@@ -157,7 +168,9 @@ public class AvataxSimulator {
     /**
      * ListTransactionsByCompany: the company's recorded documents whose {@code date} passes the
      * {@code $filter}'s date conditions ({@code date ge|gt|le|lt|eq 'yyyy-MM-dd'} joined by {@code and},
-     * or {@code date between 'a' and 'b'}; no date condition: the last 30 days, as AvaTax), a page of
+     * or {@code date between 'a' and 'b'}; no date condition: the last 30 days, as AvaTax) and whose
+     * {@code type}, {@code referenceCode}, {@code code}, {@code status}, {@code customerCode} equal the
+     * filter's {@code eq} conditions on them, with their lines, a page of
      * {@code $top} (at most {@code avatax.simulator.list-page-size}) from {@code $skip}, and
      * {@code @nextLink} while more remain.
      */
@@ -171,8 +184,9 @@ public class AvataxSimulator {
         return handle("GET", path, auth, null, null, true, () -> {
             company(companyCode);
             java.util.function.Predicate<String> dates = SimulatorDateFilter.parse(filter);
+            java.util.function.Predicate<JsonNode> fields = SimulatorDateFilter.textConditions(filter);
             List<ObjectNode> matching = documents.inCompany(companyCode).stream()
-                    .filter(d -> dates.test(d.path("date").asText())).toList();
+                    .filter(d -> dates.test(d.path("date").asText()) && fields.test(d)).toList();
             int size = top > 0 ? Math.min(top, properties.listPageSize()) : properties.listPageSize();
             int end = Math.min(matching.size(), skip + size);
             ObjectNode result = mapper.createObjectNode();

@@ -23,6 +23,11 @@ import java.util.Set;
  * {@code tax} 0: the amount is the detail's {@code exemptAmount} when the customer holds an exemption
  * certificate (its code is one of {@code exemptCustomers}) and its {@code nonTaxableAmount} when the tax
  * code is not taxed there; the line's {@code exemptAmount} is the amount in both cases.
+ *
+ * <p>A customer is exempt, as in AvaTax, by a certificate on file, by the document's {@code entityUseCode}
+ * (any code but {@code TAXABLE}) or by its {@code exemptionNo}. Every line names what exempted it as AvaTax's
+ * lines do: {@code entityUseCode} and {@code exemptNo} ({@code ""} for none) and {@code exemptCertId} (the
+ * certificate's id, 0 for none).
  */
 class SimulatorCalculator {
 
@@ -68,7 +73,12 @@ class SimulatorCalculator {
         BigDecimal exactTotalTax = BigDecimal.ZERO;
         BigDecimal calculatedTotalTax = BigDecimal.ZERO;
         Map<String, ObjectNode> summary = new LinkedHashMap<>();
-        boolean exemptCustomer = exemptCustomers.contains(model.path("customerCode").asText(""));
+        String customerCode = model.path("customerCode").asText("");
+        boolean certificate = exemptCustomers.contains(customerCode);
+        String entityUseCode = model.path("entityUseCode").asText("").trim();
+        String exemptionNo = model.path("exemptionNo").asText("").trim();
+        boolean exemptCustomer = certificate || !exemptionNo.isEmpty()
+                || !entityUseCode.isEmpty() && !"TAXABLE".equalsIgnoreCase(entityUseCode);
         ArrayNode outLines = transaction.putArray("lines");
         int index = 0;
         for (JsonNode line : lines) {
@@ -130,6 +140,9 @@ class SimulatorCalculator {
             }
             out.put("taxableAmount", taxed ? amount : BigDecimal.ZERO);
             out.put("exemptAmount", taxed ? BigDecimal.ZERO : amount);
+            out.put("entityUseCode", entityUseCode);
+            out.put("exemptNo", exemptionNo);
+            out.put("exemptCertId", certificate ? certificateId(customerCode) : 0);
             out.put("taxCalculated", exactLineTax);
             out.put("tax", lineTax.setScale(digits, RoundingMode.HALF_UP));
             out.set("details", details);
@@ -150,6 +163,11 @@ class SimulatorCalculator {
             summaryNode.add(entry);
         });
         return transaction;
+    }
+
+    /** A stable id of the certificate a customer has on file. */
+    static long certificateId(String customerCode) {
+        return 100_000 + Math.floorMod(customerCode.hashCode(), 900_000);
     }
 
     /** Spreads an overridden line tax over the details by their calculated tax; the last takes the rest. */

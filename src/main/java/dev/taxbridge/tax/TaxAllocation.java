@@ -53,16 +53,18 @@ public final class TaxAllocation {
             List<TaxBreakdown> breakdown = breakdown(line, cents[i], currency);
             BigDecimal rate = breakdown.stream().map(TaxBreakdown::rate).reduce(BigDecimal.ZERO, BigDecimal::add);
             long exempt = line.exemptAmount() == null ? 0 : MinorUnits.toMinor(line.exemptAmount(), currency);
-            result.put(line.lineNumber(), new LineTaxes(cents[i], tidy(rate), breakdown, exempt));
+            result.put(line.lineNumber(), new LineTaxes(cents[i], tidy(rate), breakdown, exempt,
+                    FeeTaxes.Exemption.of(line.entityUseCode(), line.exemptNo(), line.exemptCertId())));
         }
         return result;
     }
 
     /**
      * A line's taxes: cents and breakdown follow the sign of the document; {@code exemptCents} is the
-     * amount AvaTax exempted ({@code exemptAmount}).
+     * amount AvaTax exempted ({@code exemptAmount}); {@code exemption} what it exempted it by, or null.
      */
-    public record LineTaxes(long cents, BigDecimal ratePercent, List<TaxBreakdown> breakdown, long exemptCents) {
+    public record LineTaxes(long cents, BigDecimal ratePercent, List<TaxBreakdown> breakdown, long exemptCents,
+            FeeTaxes.Exemption exemption) {
     }
 
     private static boolean taxAmountOverride(TransactionLineModel line) {

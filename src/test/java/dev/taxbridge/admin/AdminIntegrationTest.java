@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.DeadLetterProbe;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -131,10 +132,14 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
 
         assertThat(admin().delete("/admin/dead-letters/tax.invoices.dlq/" + drop, TOKEN).statusCode()).isEqualTo(204);
         assertThat(admin().delete("/admin/dead-letters/tax.invoices.dlq/" + drop, TOKEN).statusCode()).isEqualTo(404);
-        assertThat(deadLetters.find("tax.invoices.dlq", drop)).isNull();
-        assertThat(deadLetters.find("tax.invoices.dlq", keep)).isNotNull();
-        assertThat(deadLetters.find("tax.invoices.dlq", keep).getEnvelope().isRedeliver())
-                .as("looked at three times, never requeued: a fresh copy each time").isFalse();
+        // One look after the discard: what the discard left, as the broker hands it over.
+        DeadLetterProbe.Snapshot after = deadLetters.snapshot("tax.invoices.dlq");
+        assertThat(after.find(drop)).isNull();
+        assertThat(after.count(keep)).as("kept once").isEqualTo(1);
+        assertThat(after.find(keep).getEnvelope().isRedeliver())
+                .as("the discards put it back as a fresh copy, never requeued").isFalse();
+        assertThat(((Number) after.find(keep).getProps().getHeaders().getOrDefault("x-delivery-count", 0)).intValue())
+                .as("no delivery spent").isZero();
         assertThat(admin().get("/admin/dead-letters/no-such-queue", TOKEN).statusCode()).isEqualTo(404);
     }
 
@@ -204,8 +209,11 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
                     .as("in their order, every time").containsExactly(ids[0], ids[1]);
         }
         assertThat(deadLetters.depth("tax.invoices.dlq")).isEqualTo(3);
-        for (String id : ids) {
-            var parked = deadLetters.find("tax.invoices.dlq", id);
+        // One look after the fifty listings, for all three (a look puts fresh copies back).
+        DeadLetterProbe.Snapshot after = deadLetters.snapshot("tax.invoices.dlq");
+        assertThat(after.messageIds()).as("in their order").containsExactly(ids);
+        assertThat(ids).allSatisfy(id -> {
+            var parked = after.find(id);
             assertThat(parked).as(id + " still parked").isNotNull();
             // A requeue would show: the broker counts it (x-delivery-count, redelivered); RabbitMQ 4.x
             // drops a quorum queue message whose count reaches the delivery limit (20 by default).
@@ -213,7 +221,7 @@ class AdminIntegrationTest extends BridgeIntegrationTest {
             assertThat(((Number) parked.getProps().getHeaders().getOrDefault("x-delivery-count", 0)).intValue())
                     .as("deliveries counted on " + id).isZero();
             assertThat(parked.getProps().getHeaders().get("x-error-code").toString()).isEqualTo("invalid_message");
-        }
+        });
         // Discard and replay stay exact after all that listing.
         assertThat(admin().delete("/admin/dead-letters/tax.invoices.dlq/" + ids[1], TOKEN).statusCode())
                 .isEqualTo(204);

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.BridgeIntegrationTest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The admin API calls the operator console adds: overview, error-code counts, pages, one message, cache statistics. */
 class ConsoleApiIntegrationTest extends BridgeIntegrationTest {
 
     private static final String TOKEN = AdminClient.TOKEN;
     private static final String DLQ = "/admin/dead-letters/tax.invoices.dlq";
+
+    @Autowired
+    private MeterRegistry registry;
 
     @BeforeEach
     void emptyParkingQueues() {
@@ -41,6 +48,8 @@ class ConsoleApiIntegrationTest extends BridgeIntegrationTest {
 
     @Test
     void theOverviewShowsEveryQueueEachCircuitAndTheLastMinutesOfCommands() {
+        Instant start = Instant.now();
+        double parkedBefore = parkedCount();
         String parked = uniqueId("msg");
         publish("invoice.finalized", "{".getBytes(StandardCharsets.UTF_8), parked, Map.of());
         deadLetters.awaitParked("tax.invoices.dlq", parked);
@@ -60,16 +69,34 @@ class ConsoleApiIntegrationTest extends BridgeIntegrationTest {
         assertThat(overview.toString()).doesNotContain("license").doesNotContain("authorization");
         assertThat(overview.at("/timeline/interval_seconds").asLong()).isEqualTo(1);
 
-        // The parked command shows in a sample within a few seconds.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            JsonNode samples = tree(admin().get("/admin/overview", TOKEN).body()).at("/timeline/samples");
-            for (JsonNode sample : samples) {
-                if (sample.at("/commands/parked").asLong() > 0 && sample.has("at")) {
-                    return true;
-                }
+        // Three more parked: the samples taken since this test began hold the four (each sample holds the
+        // commands handled in its interval, so none of them is in an earlier one), and no more than the
+        // bridge's own count of parked commands since then.
+        for (int i = 0; i < 3; i++) {
+            String more = uniqueId("msg");
+            publish("invoice.finalized", "{".getBytes(StandardCharsets.UTF_8), more, Map.of());
+            deadLetters.awaitParked("tax.invoices.dlq", more);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    double parkedSince = parkedCount() - parkedBefore;
+                    return parkedSince >= 4 && parkedInSamplesSince(start) == parkedSince;
+                });
+    }
+
+    private double parkedCount() {
+        return registry.find("tax.commands").tag("outcome", "parked").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    private long parkedInSamplesSince(Instant start) {
+        long parked = 0;
+        for (JsonNode sample : tree(admin().get("/admin/overview", TOKEN).body()).at("/timeline/samples")) {
+            if (Instant.parse(sample.get("at").asText()).isAfter(start)) {
+                parked += sample.at("/commands/parked").asLong();
             }
-            return false;
-        });
+        }
+        return parked;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.taxbridge.TaxBridgeApplication;
 import dev.taxbridge.audit.AuditTrail;
 import dev.taxbridge.support.AdminClient;
+import dev.taxbridge.support.SuiteBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -40,8 +41,10 @@ class ProbesIntegrationTest {
 
     private static final int NO_BROKER = freePort();
 
+    /** The suite's vhost and ports as BridgeIntegrationTest gets them, so that this class also runs alone. */
     @DynamicPropertySource
     static void firstNodeDown(DynamicPropertyRegistry registry) {
+        SuiteBroker.prepare();
         registry.add("spring.rabbitmq.addresses", () -> "127.0.0.1:" + NO_BROKER + ",127.0.0.1:5672");
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.taxbridge.avatax.AvataxModels.AddressValidationInfo;
 import dev.taxbridge.avatax.AvataxModels.AvataxAddress;
 import dev.taxbridge.avatax.AvataxModels.CustomerModel;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
@@ -39,7 +40,8 @@ class AvataxWireNamesTest {
                 Arguments.of(CreateTransactionModel.class, "CreateTransactionModel"),
                 Arguments.of(CreateOrAdjustTransactionModel.class, "CreateOrAdjustTransactionModel"),
                 Arguments.of(VoidTransactionModel.class, "VoidTransactionModel"),
-                Arguments.of(CustomerModel.class, "CustomerModel"));
+                Arguments.of(CustomerModel.class, "CustomerModel"),
+                Arguments.of(AddressValidationInfo.class, "AddressValidationInfo"));
     }
 
     @ParameterizedTest(name = "{0} sends only fields of AvaTax''s {1}")

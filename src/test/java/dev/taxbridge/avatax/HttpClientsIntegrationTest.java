@@ -1,8 +1,13 @@
 package dev.taxbridge.avatax;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taxbridge.error.ErrorCode;
+import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.BridgeIntegrationTest;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.junit.jupiter.api.Test;
@@ -24,14 +29,34 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
     @Autowired
     AvataxHttpClients clients;
 
+    @Autowired
+    AvataxClients avatax;
+
     @Test
     void eachAvataxConnectionHasItsOwnClientWithDefaultsFromAvataxHttp() {
-        AvataxHttpClients.Settings client = clients.client("default").settings();
-        assertThat(client.connectTimeoutMs()).isEqualTo(5000);
-        assertThat(client.responseTimeoutMs()).as("avatax.http.response-timeout-ms in the tests").isEqualTo(1500);
-        assertThat(client.maxConnections()).as("calls in flight per connection").isEqualTo(64);
-        assertThat(client.connectionRequestTimeoutMs()).isEqualTo(5000);
+        AvataxHttpClients.Client client = clients.client("default");
+        AvataxHttpClients.Settings settings = client.settings();
+        assertThat(settings.connectTimeoutMs()).isEqualTo(5000);
+        assertThat(settings.responseTimeoutMs()).as("avatax.http.response-timeout-ms in the tests").isEqualTo(1500);
+        assertThat(settings.maxConnections()).as("calls in flight per connection").isEqualTo(64);
+        assertThat(settings.connectionRequestTimeoutMs()).isEqualTo(5000);
+        // The pool the client was built with, not only the settings it was given.
+        assertThat(client.pool().getMaxTotal()).as("pool: connections in all").isEqualTo(64);
+        assertThat(client.pool().getDefaultMaxPerRoute()).as("pool: connections to AvaTax").isEqualTo(64);
         assertThat(connections.byCode("default").limiter()).isNull();
+    }
+
+    @Test
+    void theClientGivesUpOnAnAnswerAfterItsResponseTimeout() {
+        String code = uniqueId("slow");
+        // The simulator answers this document after 3 s; the default connection waits 1.5 s.
+        simulator.faults().add(new Fault(null, null, 3000, null, null, code, null, null));
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> AvataxClient.await(avatax.client("default").getTransaction(code, "SalesInvoice")))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1400),
+                Duration.ofMillis(2500));
     }
 
     @Test
@@ -40,6 +65,8 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
         assertThat(client.settings().connectTimeoutMs()).isEqualTo(700);
         assertThat(client.settings().responseTimeoutMs()).isEqualTo(900);
         assertThat(client.settings().maxConnections()).isEqualTo(3);
+        assertThat(client.pool().getMaxTotal()).as("pool: connections in all").isEqualTo(3);
+        assertThat(client.pool().getDefaultMaxPerRoute()).as("pool: connections to AvaTax").isEqualTo(3);
         assertThat(connections.byCode("unreachable").limiter()).isNotNull();
         assertThat(clients.client("default").http()).isNotSameAs(client.http());
     }

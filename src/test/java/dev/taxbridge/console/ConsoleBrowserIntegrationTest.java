@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.taxbridge.admin.AdminTokenGuard;
 import dev.taxbridge.audit.AuditTrail;
+import dev.taxbridge.estimate.EstimateClient;
 import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.AuditProbe;
 import dev.taxbridge.support.Browser;
 import dev.taxbridge.support.BridgeIntegrationTest;
+import dev.taxbridge.support.LagoFixtures;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,6 +114,9 @@ class ConsoleBrowserIntegrationTest extends BridgeIntegrationTest {
         visible("view-overview");
         assertThat(driver.executeScript("return sessionStorage.getItem(arguments[0])", TOKEN_KEY))
                 .isEqualTo(AdminClient.TOKEN);
+        // Only for the tab's session: nothing of it kept in the origin's lasting storage.
+        assertThat(driver.executeScript("return JSON.stringify(Object.entries(localStorage))"))
+                .as("localStorage").asString().doesNotContain(AdminClient.TOKEN);
         assertThat(driver.manage().getCookies()).as("no cookie, so no CSRF surface").isEmpty();
         assertThat(driver.getCurrentUrl()).doesNotContain(AdminClient.TOKEN);
 
@@ -281,14 +286,33 @@ class ConsoleBrowserIntegrationTest extends BridgeIntegrationTest {
     }
 
     @Test
-    void theUsageCacheShowsItsStatisticsAndIsEmptiedAfterConfirmation() {
+    void theUsageCacheShowsItsStatisticsAndIsEmptiedAfterConfirmation() throws Exception {
+        // One usage estimate answered by AvaTax: its rates are cached, so the cache holds at least that key.
+        try (EstimateClient estimates = new EstimateClient(connectionFactory, mapper, true)) {
+            String ids = LagoFixtures.freshIds();
+            ObjectNode usage = LagoFixtures.lago(mapper, "customer_usage.json", ids);
+            usage.set("customer", LagoFixtures.lago(mapper, "invoice.created.json", ids).at("/invoice/customer"));
+            usage.put("external_subscription_id", uniqueId("sub")).put("purpose", "wallet_ongoing_balance");
+            assertThat(estimates.request("estimate.current_usage", usage, uniqueId("corr")).body().get("status")
+                    .asText()).isEqualTo("ok");
+        }
+        long cached = usageCacheSize();
+        assertThat(cached).as("cached before the clearing").isPositive();
+
         openView("usage-cache");
-        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cache-stats dd[data-stat=size]")));
+        browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("#cache-stats dd[data-stat=size]"),
+                String.valueOf(cached)));
         browser.screenshot("usage-cache");
         driver.findElement(By.id("cache-clear")).click();
         driver.findElement(By.id("confirm-ok")).click();
-        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("cache-result"), "Emptied:"));
+        browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("cache-result"),
+                "Emptied: " + cached + " entr"));
         browser.waiting().until(ExpectedConditions.textToBe(By.cssSelector("#cache-stats dd[data-stat=size]"), "0"));
+        assertThat(usageCacheSize()).as("emptied on the bridge, not only on the page").isZero();
+    }
+
+    private long usageCacheSize() {
+        return tree(admin().get("/admin/usage-cache", AdminClient.TOKEN).body()).get("size").asLong();
     }
 
     @Test

@@ -63,6 +63,31 @@ class CustomerRulesTest {
     }
 
     @Test
+    void anAvalaraEntryLagoSentWithTypeNullLinksTheCustomer() {
+        byte[] body = """
+                {"customer": {"external_id": "e", "integration_customers": [
+                   {"type": "netsuite", "integration_code": "ns", "external_customer_id": "NS-1"},
+                   {"type": null, "integration_code": "default", "external_customer_id": "AVA-NULL"}]},
+                 "sync": {"create_in_avalara": false}}""".getBytes();
+
+        CustomerSyncCommand command = sync.parse(body);
+
+        assertThat(CustomerSync.customerCode(command)).isEqualTo("AVA-NULL");
+        assertThat(sync.connection(command).code()).isEqualTo("default");
+    }
+
+    @Test
+    void anUntypedEntryNamingNoConnectionIsNoLink() {
+        byte[] body = """
+                {"customer": {"external_id": "e", "integration_customers": [
+                   {"type": null, "integration_code": "hubspot_prod", "external_customer_id": "HS-1"}]},
+                 "sync": {"create_in_avalara": false}}""".getBytes();
+
+        assertThatThrownBy(() -> sync.parse(body)).isInstanceOfSatisfying(TaxBridgeException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE));
+    }
+
+    @Test
     void linkWithoutAnAvalaraIdIsAnInvalidMessage() {
         byte[] body = """
                 {"customer": {"external_id": "e"}, "sync": {"create_in_avalara": false}}""".getBytes();
@@ -78,7 +103,9 @@ class CustomerRulesTest {
         AvataxCall<?> create = sync.write(command, 7, null);
         assertThat(create.method()).isEqualTo("POST");
         assertThat(create.path()).isEqualTo("/api/v2/companies/7/customers");
-        assertThat(create.body()).isEqualTo(List.of(CustomerSync.model(command, 7)));
+        // AvaTax's CustomerModel of the Lago customer: its name and billing address, on company 7.
+        CustomerModel wanted = new CustomerModel(null, 7L, "ext-1", "N", "1 A St", null, "Seattle", "WA", "98104", "US");
+        assertThat(create.body()).isEqualTo(List.of(wanted));
 
         CustomerModel stored = new CustomerModel(55L, 7L, "ext-1", "N", "1 A St", "", "Seattle", "WA", "98104", "US");
         assertThat(sync.write(command, 7, stored)).as("nothing differs").isNull();
@@ -87,6 +114,7 @@ class CustomerRulesTest {
         AvataxCall<?> update = sync.write(command, 7, moved);
         assertThat(update.method()).isEqualTo("PUT");
         assertThat(update.path()).isEqualTo("/api/v2/companies/7/customers/ext-1");
+        assertThat(update.body()).isEqualTo(wanted);
     }
 
     @Test

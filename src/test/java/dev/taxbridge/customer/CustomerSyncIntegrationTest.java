@@ -128,20 +128,30 @@ class CustomerSyncIntegrationTest extends BridgeIntegrationTest {
 
     @Test
     void companyIdIsLookedUpOncePerConnectionAndCached() {
-        String first = uniqueId("cus");
-        publish("customer.created", customerCommand(first, true, null, "Bainbridge Island"), uniqueId("msg"));
-        events.awaitOne("customer.tax_provider_synced", field("/customer/external_customer_id", first));
-        // Answered lookups of the default connection (the badcreds connection's are refused with 401).
-        List<Call> lookups = companyLookups("DEFAULT").stream().filter(call -> call.status() == 200).toList();
-        assertThat(lookups).extracting(Call::method).containsOnly("GET");
+        // Two connections only this test uses, on a company of their own (CUSTSYNC, bridge-test.properties):
+        // every lookup of that company code is one of theirs, whatever ran before.
+        assertThat(companyLookups("CUSTSYNC")).as("none before this test").isEmpty();
+        sync("lookupa");
+        assertThat(companyLookups("CUSTSYNC")).as("the first connection's lookup").hasSize(1)
+                .allSatisfy(call -> assertThat(call.status()).isEqualTo(200));
+        sync("lookupa");
+        assertThat(companyLookups("CUSTSYNC")).as("cached after the first lookup").hasSize(1);
+        sync("lookupb");
+        assertThat(companyLookups("CUSTSYNC")).as("the second connection looks it up for itself").hasSize(2);
+        sync("lookupb");
+        sync("lookupa");
+        assertThat(companyLookups("CUSTSYNC")).as("one per connection").hasSize(2)
+                .extracting(Call::method).containsOnly("GET");
+    }
 
-        String second = uniqueId("cus");
-        publish("customer.created", customerCommand(second, true, null, "Bainbridge Island"), uniqueId("msg"));
-        events.awaitOne("customer.tax_provider_synced", field("/customer/external_customer_id", second));
-
-        assertThat(companyLookups("DEFAULT").stream().filter(call -> call.status() == 200))
-                .as("cached after the first lookup").hasSize(lookups.size());
-        assertThat(lookups).as("one per connection").hasSize(1);
+    /** One customer created in AvaTax through that connection, on the company of id 7010011. */
+    private void sync(String connection) {
+        String code = uniqueId("cus");
+        ObjectNode command = customerCommand(code, true, null, "Bainbridge Island");
+        command.put("connection", connection);
+        publish("customer.created", command, uniqueId("msg"));
+        events.awaitOne("customer.tax_provider_synced", field("/customer/external_customer_id", code));
+        assertThat(simulator.customers().get(7010011, code)).as(code + " created on CUSTSYNC").isNotNull();
     }
 
     @Test

@@ -237,6 +237,7 @@ class EstimateRequestsTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("clock", Clock.fixed(Instant.parse("2026-03-14T23:30:00Z"), ZoneOffset.UTC));
         return new EstimateRequests(reader, connections, new InvoiceTransactions(reader, connections, mappings,
-                addresses), beans.getBeanProvider(Clock.class));
+                addresses, new dev.taxbridge.tax.CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no")),
+                beans.getBeanProvider(Clock.class));
     }
 }

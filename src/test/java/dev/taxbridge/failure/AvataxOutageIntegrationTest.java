@@ -160,19 +160,34 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         String code = uniqueId("cus-outage");
         String messageId = uniqueId("msg");
         simulator.faults().add(new Fault(503, null, null, null, null, code, null, null));
-        publish("customer.created", customer(code), messageId);
+        // What the bridge puts into tax.wait for customer commands, copied to a queue of the test's own: the
+        // wait queue itself is looked at by its depth only (a copy put back by hand would lose the routing
+        // key it goes back to its queue with).
+        String tap = rabbit.execute(channel -> {
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, "tax.wait", "customer.#");
+            return queue;
+        });
+        List<GetResponse> waited = new ArrayList<>();
+        try {
+            publish("customer.created", customer(code), messageId);
 
-        // Its retries spent (and then the circuit open), it waits in tax.customers.wait: looked at by its depth
-        // only (a copy put back by hand would lose the routing key it goes back to its queue with).
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> deadLetters.depth("tax.customers.wait") == 1);
-        assertThat(deadLetters.find("tax.customers.dlq", messageId)).isNull();
-        // It comes back (tax.resume), fails again while AvaTax does, and waits again.
-        int failedSoFar = simulator.journal().forDocument(code).size();
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> simulator.journal().forDocument(code).size() > failedSoFar);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> deadLetters.depth("tax.customers.wait") == 1);
+            // Its retries spent (and then the circuit open), this command waits in tax.customers.wait.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> waits(tap, waited, messageId) == 1 && deadLetters.depth("tax.customers.wait") == 1);
+            assertThat(waited.get(0).getEnvelope().getRoutingKey()).isEqualTo("customer.created");
+            assertThat(deadLetters.find("tax.customers.dlq", messageId)).isNull();
+            // It comes back (tax.resume), fails again while AvaTax does, and waits again.
+            int failedSoFar = simulator.journal().forDocument(code).size();
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> simulator.journal().forDocument(code).size() > failedSoFar);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> waits(tap, waited, messageId) == 2 && deadLetters.depth("tax.customers.wait") == 1);
+            assertThat(waited.get(1).getProps().getHeaders().get(Deferrals.DEFERRALS)).as("its second wait")
+                    .hasToString("2");
+        } finally {
+            rabbit.execute(channel -> channel.queueDelete(tap));
+        }
         assertThat(simulator.journal().forDocument(code)).as("attempts of more than one round of retries")
                 .hasSizeGreaterThan(3).allSatisfy(c -> assertThat(c.status()).isEqualTo(503));
 
@@ -246,6 +261,19 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
                    "address_line1": "100 Ravine Lane NE", "city": "Bainbridge Island", "state": "WA",
                    "zipcode": "98110", "country": "US"},
                  "sync": {"create_in_avalara": true}}""".formatted(CONNECTION, code, code));
+    }
+
+    /** Takes what the tap queue received so far into {@code waited}; how many of them are that message. */
+    private long waits(String tap, List<GetResponse> waited, String messageId) {
+        rabbit.execute(channel -> {
+            GetResponse response;
+            while ((response = channel.basicGet(tap, true)) != null) {
+                waited.add(response);
+            }
+            return null;
+        });
+        waited.removeIf(response -> !messageId.equals(response.getProps().getMessageId()));
+        return waited.size();
     }
 
     private List<Call> failedCalls(Instant since, List<String> documents) {

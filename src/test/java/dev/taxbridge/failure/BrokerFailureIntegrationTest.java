@@ -61,7 +61,6 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
         Awaitility.await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20))
                 .until(() -> simulator.journal().forDocument(id).size() >= 2);
         assertThat(deadLetters.find("tax.invoices.dlq", messageId)).as("a broker failure is not bad input").isNull();
-        assertThat(requeued()).as("counted as retried, error_code broker_failure").isGreaterThan(requeuedBefore);
 
         // The broker takes publishes again: tax.events is back (declared here as the bridge declares it, then
         // listened to, then the rest of the topology restored), with no window for an event to pass unseen.
@@ -77,6 +76,9 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
                 assertThat(c.body().at("/createTransactionModel/code").asText()).isEqualTo(id));
         assertThat(simulator.documents().get("DEFAULT", id, "SalesInvoice").get("version").asInt())
                 .isEqualTo(commits.size());
+        // Each attempt but the last had its outcome refused: each counted as retried with broker_failure.
+        assertThat(requeued() - requeuedBefore).as("counted as retried, error_code broker_failure, once per refusal")
+                .isEqualTo(commits.size() - 1);
         assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
         assertThat(deadLetters.depth("tax.invoices")).isZero();
     }

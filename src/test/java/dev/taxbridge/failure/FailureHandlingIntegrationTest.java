@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.audit.AuditTrail;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.messaging.OutcomeEvent;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
+import dev.taxbridge.support.AuditProbe;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
+import dev.taxbridge.support.WebhookReceiver;
 import dev.taxbridge.support.WebhookReceiver.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,9 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** SPEC section 4: every error code from its cause, parked with its headers, announced, and webhooked. */
 class FailureHandlingIntegrationTest extends BridgeIntegrationTest {
+
+    @Autowired
+    private AuditTrail trail;
 
     @BeforeEach
     void emptyParkingQueues() {
@@ -102,6 +109,14 @@ class FailureHandlingIntegrationTest extends BridgeIntegrationTest {
 
         String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !webhooks.deliveries(webhookId).isEmpty());
+        // Once: a second park, event or webhook would follow within moments of the first; none comes.
+        Awaitility.await("one parked copy, one event, one webhook delivery per receiver")
+                .during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(250)).until(() ->
+                        deadLetters.count("tax.invoices.dlq", messageId) == 1
+                                && events.named("invoice.tax_provider_error", field("/lago_id", id)).size() == 1
+                                && webhooks.deliveries(webhookId).size() == 1
+                                && WebhookReceiver.second().deliveries(webhookId).size() == 1);
         Delivery delivery = webhooks.deliveries(webhookId).get(0);
         assertThat(delivery.verified()).isTrue();
         JsonNode webhook = tree(delivery.body());
@@ -226,8 +241,13 @@ class FailureHandlingIntegrationTest extends BridgeIntegrationTest {
         assertThat(parked.getBody()).isEqualTo(bytes);
         assertThat(parked.getProps().getHeaders().get("x-error-code")).hasToString("invalid_message");
         assertThat(parked.getProps().getHeaders().get("x-original-routing-key")).hasToString(routingKey);
-        assertThat(simulator.journal().forDocument(lagoId)).as("no AvaTax call").isEmpty();
         events.awaitOne("invoice.tax_provider_error", body2 ->
                 OutcomeEvent.eventId(messageId, "invoice.tax_provider_error").equals(body2.get("event_id").asText()));
+        // No AvaTax call: none for its document code, and none in the audit trail while it was handled
+        // (each call's record carries the message id of the command it was made for; "not JSON" and
+        // "JSON null" have no document code at all).
+        assertThat(simulator.journal().forDocument(lagoId)).as("no AvaTax call for its code").isEmpty();
+        assertThat(new AuditProbe(trail).records(record -> messageId.equals(record.path("message_id").asText())))
+                .as("no AvaTax call for the command").isEmpty();
     }
 }

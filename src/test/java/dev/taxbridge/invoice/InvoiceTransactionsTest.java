@@ -6,11 +6,18 @@ import dev.taxbridge.address.AddressRules;
 import dev.taxbridge.address.BillingEntityProperties;
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
 import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxProperties;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Customer;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Fee;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Invoice;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Item;
 import dev.taxbridge.mapping.ItemMapping;
 import dev.taxbridge.mapping.MappingProperties;
@@ -39,18 +46,54 @@ class InvoiceTransactionsTest {
 
     // --- customerCode ---------------------------------------------------------------------------
 
+    private static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry(new AvataxProperties("default",
+            Map.of("default", settings(), "avalara_us", settings()), "test"));
+
+    private static AvataxProperties.ConnectionSettings settings() {
+        return new AvataxProperties.ConnectionSettings("http://127.0.0.1:9", "1", "k", "DEFAULT", null, null, null,
+                null, null, null);
+    }
+
+    private static String customerCode(Customer customer) {
+        return CONNECTIONS.customerCode(customer);
+    }
+
+    @Test
+    void anEntryWithTypeNullWhoseIntegrationCodeIsAConnectionIsTheAvalaraLink() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, null, "avalara_us", "AVA-NULL-1"));
+
+        assertThat(customerCode(linked)).isEqualTo("AVA-NULL-1");
+        assertThat(CONNECTIONS.choose(null, linked, null).code()).isEqualTo("avalara_us");
+    }
+
+    @Test
+    void anEntryWithTypeNullNamingNoConnectionIsNotALink() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, null, "netsuite_prod", "NS-9"));
+
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(CONNECTIONS.choose(null, linked, null).code()).isEqualTo("default");
+    }
+
+    @Test
+    void aTypedAvalaraEntryWinsOverAnUntypedOne() {
+        Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, null, "default", "UNTYPED"),
+                new IntegrationCustomer("avalara", null, "avalara_us", "TYPED"));
+
+        assertThat(customerCode(linked)).isEqualTo("TYPED");
+    }
+
     @Test
     void customerCodeIsExternalIdWhenNoIntegrationCustomers() {
-        assertThat(InvoiceTransactions.customerCode(customer("cust_ext_1", (IntegrationCustomer[]) null)))
+        assertThat(customerCode(customer("cust_ext_1", (IntegrationCustomer[]) null)))
                 .isEqualTo("cust_ext_1");
-        assertThat(InvoiceTransactions.customerCode(customer("cust_ext_1"))).isEqualTo("cust_ext_1");
+        assertThat(customerCode(customer("cust_ext_1"))).isEqualTo("cust_ext_1");
     }
 
     @Test
     void avalaraExternalCustomerIdWinsOverExternalId() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", null, "default", "AVA-42"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+        assertThat(customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @Test
@@ -59,7 +102,7 @@ class InvoiceTransactionsTest {
                 new IntegrationCustomer("netsuite", null, "ns", "NS-1"),
                 new IntegrationCustomer("anrok", null, "anrok", "ANROK-1"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     @Test
@@ -69,14 +112,14 @@ class InvoiceTransactionsTest {
                 null,
                 new IntegrationCustomer("avalara", null, "default", "AVA-42"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+        assertThat(customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @Test
     void avalaraIntegrationTypeIsMatchedCaseInsensitively() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("Avalara", null, "default", "AVA-42"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-42");
+        assertThat(customerCode(linked)).isEqualTo("AVA-42");
     }
 
     @ParameterizedTest(name = "avalara external_customer_id \"{0}\" falls back to external_id")
@@ -85,21 +128,21 @@ class InvoiceTransactionsTest {
     void blankAvalaraCustomerIdFallsBackToExternalId(String avalaraId) {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("avalara", null, "default", avalaraId));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     @Test
     void lagoCreateCustomerInputsIntegrationTypeNamesTheAvalaraEntryToo() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer(null, "avalara", "default", "AVA-7"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("AVA-7");
+        assertThat(customerCode(linked)).isEqualTo("AVA-7");
     }
 
     @Test
     void lagosOutputTypeWinsOverIntegrationType() {
         Customer linked = customer("cust_ext_1", new IntegrationCustomer("netsuite", "avalara", "ns", "NS-1"));
 
-        assertThat(InvoiceTransactions.customerCode(linked)).isEqualTo("cust_ext_1");
+        assertThat(customerCode(linked)).isEqualTo("cust_ext_1");
     }
 
     // --- lines: the billing entity used for the mapping lookup ------------------------------------
@@ -110,7 +153,8 @@ class InvoiceTransactionsTest {
                 new ConnectionMappings(new MappingSet(Map.of("setup", new ItemMapping("SW052000", "SETUP")), null,
                         new ItemMapping("SW054000", null), null, null), null))));
         AddressRules addresses = new AddressRules(new BillingEntityProperties(Map.of(), "acme"));
-        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
+        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses,
+                new CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no"));
         Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "KWD", "acme", customer("c1"),
                 List.of(new Fee("fee_sub", new Item("subscription", "pro_plan", "Pro"), new BigDecimal("1.0"), 12_345L,
                                 12_000L, new BigDecimal("345.0")),
@@ -135,7 +179,8 @@ class InvoiceTransactionsTest {
                         new MappingSet(Map.of("setup", new ItemMapping("DEFAULT_CODE", null)), null, null, null, null),
                         Map.of("acme", new MappingSet(Map.of("setup", new ItemMapping("ACME_CODE", null)),
                                 null, null, null, null))))));
-        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses);
+        InvoiceTransactions transactions = new InvoiceTransactions(null, null, mappings, addresses,
+                new CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no"));
         Invoice invoice = new Invoice("inv_1", "INV-1", LocalDate.of(2025, 1, 31), "USD", null,
                 customer("cust_ext_1"), List.of(new Fee("fee_1", new Item("add_on", "setup", "Setup"), null, 1000L,
                         null, null)));

@@ -29,8 +29,20 @@ class FeeRulesTest {
     }
 
     @Test
-    void subTotalWinsEvenWhenPreciseCouponsSayOtherwise() {
-        assertThat(fee("1", 10_000L, 9_000L, "2500.0").taxableAmountCents()).isEqualTo(9_000);
+    void thePreciseCouponShareWinsOverTheSerializedSubTotal() {
+        // Lago's Avalara payload computes amount_cents - precise_coupons_amount_cents itself.
+        assertThat(fee("1", 10_000L, 9_000L, "2500.0").taxableAmountCents()).isEqualTo(7_500);
+    }
+
+    @Test
+    void aHalfCentIsDroppedAsLagosAvalaraPayloadDropsItWhereTheSerializerRoundsItUp() {
+        // FeeSerializer: (1000 - 0.5).round = 1000; Avalara payload: (1000 - 0.5).to_i = 999.
+        assertThat(fee("1", 1_000L, 1_000L, "0.5").taxableAmountCents()).isEqualTo(999);
+    }
+
+    @Test
+    void withoutThePreciseCouponShareTheSerializedSubTotalIsTaxed() {
+        assertThat(fee("1", 10_000L, 9_000L, null).taxableAmountCents()).isEqualTo(9_000);
     }
 
     @Test
@@ -39,8 +51,9 @@ class FeeRulesTest {
     }
 
     @ParameterizedTest(name = "amount 1000 less precise coupons {0} = {1}")
-    @CsvSource({"333.3333, 667", "333.5, 667", "333.4999, 667", "332.5, 668", "0.5, 1000", "0.4, 1000", "1000, 0"})
-    void amountLessPreciseCouponsIsRoundedHalfUpToAWholeMinorUnit(String coupons, long expected) {
+    @CsvSource({"333.3333, 666", "333.5, 666", "333.4999, 666", "332.5, 667", "0.5, 999", "0.4, 999", "0, 1000",
+            "1000, 0"})
+    void amountLessPreciseCouponsIsTruncatedToAWholeMinorUnitAsLagosAvalaraPayloadDoes(String coupons, long expected) {
         assertThat(fee("1", 1_000L, null, coupons).taxableAmountCents()).isEqualTo(expected);
     }
 

@@ -33,7 +33,7 @@ class CreditNoteIntegrationTest extends BridgeIntegrationTest {
         assertThat(reason).isEqualTo("Credit note CN-1 of invoice DEVGUIDE-2017-0615");
         assertThat(model).isEqualTo(tree("""
                 {"type": "ReturnInvoice", "code": "%s", "companyCode": "DEFAULT", "date": "2017-07-01",
-                 "customerCode": "TESTCUSTOMER", "currencyCode": "USD", "referenceCode": "DEVGUIDE-2017-0615",
+                 "customerCode": "TESTCUSTOMER", "currencyCode": "USD", "referenceCode": "%s",
                  "commit": true, "taxOverride": {"type": "TaxDate", "taxDate": "2017-06-15", "reason": "%s"},
                  "addresses": {
                    "shipFrom": {"line1": "255 S King St", "city": "Seattle", "region": "WA", "country": "US",
@@ -45,7 +45,7 @@ class CreditNoteIntegrationTest extends BridgeIntegrationTest {
                     "description": "Premium plan", "taxOverride": {"type": "TaxAmount", "taxAmount": -51.11, "reason": "%s"}},
                    {"number": "B", "quantity": 2, "amount": -46.80, "taxCode": "SW054000", "itemCode": "setup",
                     "description": "Setup", "taxOverride": {"type": "TaxAmount", "taxAmount": -4.21, "reason": "%s"}}]}
-                """.formatted(code, reason, reason, reason)));
+                """.formatted(code, invoiceId, reason, reason, reason)));
 
         JsonNode returned = simulator.documents().get("DEFAULT", code, "ReturnInvoice");
         assertThat(returned.get("status").asText()).isEqualTo("Committed");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taxbridge.address.AddressRules;
+import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
 import dev.taxbridge.address.BillingEntityProperties;
 import dev.taxbridge.avatax.AvataxModels.CreateOrAdjustTransactionModel;
@@ -150,13 +151,14 @@ class LifecycleRulesTest {
                                 null, null, null, null))))));
         ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default", Map.of("default",
                 new AvataxProperties.ConnectionSettings("http://avatax", "1", "key-123456", "DEFAULT")), "t"));
-        PayInAdvanceFees fees = new PayInAdvanceFees(null, connections, mappings, addresses);
+        PayInAdvanceFees fees = new PayInAdvanceFees(null, connections, mappings, addresses,
+                new CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no"));
         Customer customer = new Customer("c", "ext-1", "Buyer", null, "100 Ravine Lane NE", null,
                 "Bainbridge Island", "WA", "98110", "US", null, null);
         FeeCommand command = new FeeCommand(null, new PayInAdvanceFee("fee1", new Item("add_on", "setup", "Setup"),
                 new BigDecimal("2.0"), 1000L, null, null, "USD", null, "2026-11-03", null), customer, null);
 
-        CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.commit(command).body())
+        CreateTransactionModel model = ((CreateOrAdjustTransactionModel) fees.call(command).body())
                 .createTransactionModel();
 
         assertThat(model.code()).isEqualTo("fee_fee1");

@@ -3,6 +3,7 @@ package dev.taxbridge.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineDetailModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
@@ -10,6 +11,7 @@ import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lifecycle.ReturnLines.Credit;
+import dev.taxbridge.tax.TaxAllocation;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Currency;
@@ -82,10 +84,54 @@ class ReturnLinesTest {
 
     @Test
     void creditOfMoreThanTheFeeWasInvoicedForIsInvalid() {
-        assertThatThrownBy(() -> ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 51, null)), "r"))
+        assertThatThrownBy(() -> ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 52, null)), "r"))
                 .isInstanceOfSatisfying(TaxBridgeException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE))
                 .hasMessageContaining("'f1'");
+    }
+
+    @Test
+    void aCreditOneMinorUnitAboveTheLineIsAllOfIt() {
+        // Lago rounds a credited share half up where its invoice payload truncated the fee's amount.
+        List<LineItemModel> lines = ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 51, null)), "r");
+
+        assertThat(lines).singleElement().satisfies(line -> assertThat(line.amount()).isEqualByComparingTo("-0.50"));
+    }
+
+    @Test
+    void earlierReturnsLeaveLessToCreditAndTheLastCreditReturnsExactlyTheRestOfTheTax() {
+        TransactionModel earlierReturn = new TransactionModel(9L, "cn_1", 1L, null, "Committed", "ReturnInvoice",
+                "USD", null, null, null, new BigDecimal("-0.03"), null, null,
+                List.of(returnLine("f1", "-0.30", "-0.03")), null);
+        EarlierReturns earlier = EarlierReturns.of(new FetchResult<>(1, List.of(earlierReturn), null), "cn_2",
+                "void_x");
+
+        assertThatThrownBy(() -> ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 22, null)),
+                earlier, "r"))
+                .isInstanceOfSatisfying(TaxBridgeException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE))
+                .hasMessageContaining("(22) is more than the 20 left of the 50");
+        LineItemModel rest = ReturnLines.credit(THREE_HALF_CENTS, USD, List.of(new Credit("f1", 20, null)), earlier,
+                "r").get(0);
+        long charged = TaxAllocation.byLine(THREE_HALF_CENTS, USD).get("f1").cents();
+        assertThat(rest.taxOverride().taxAmount().negate().movePointRight(2).longValueExact())
+                .as("the tax charged less the 3 returned before").isEqualTo(charged - 3).isEqualTo(2);
+    }
+
+    @Test
+    void aCancelledReturnAndTheCommandsOwnReturnGiveNothingBack() {
+        TransactionModel cancelled = new TransactionModel(9L, "cn_1", 1L, null, "Cancelled", "ReturnInvoice",
+                "USD", null, null, null, new BigDecimal("-0.10"), null, null,
+                List.of(returnLine("f1", "-0.30", "-0.10")), null);
+        TransactionModel own = new TransactionModel(10L, "cn_2", 1L, null, "Committed", "ReturnInvoice",
+                "USD", null, null, null, new BigDecimal("-0.10"), null, null,
+                List.of(returnLine("f1", "-0.30", "-0.10")), null);
+
+        EarlierReturns earlier = EarlierReturns.of(new FetchResult<>(2, List.of(cancelled, own), null), "cn_2",
+                "void_x");
+
+        assertThat(earlier.any()).isFalse();
+        assertThat(earlier.of("f1").amountCents()).isZero();
     }
 
     @Test
@@ -136,5 +182,15 @@ class ReturnLinesTest {
                 "US", null, null);
         return new TransactionLineModel(1L, number, new BigDecimal(quantity), new BigDecimal(amount), null,
                 new BigDecimal(exactTax), new BigDecimal(amount), BigDecimal.ZERO, "SW054000", "ITEM", List.of(detail), null);
+    }
+
+    /** A line of a ReturnInvoice with a TaxAmount override: AvaTax records the override in {@code tax}. */
+    private static TransactionLineModel returnLine(String number, String amount, String tax) {
+        TransactionLineDetailModel detail = new TransactionLineDetailModel("WASHINGTON", "State",
+                new BigDecimal("0.09"), new BigDecimal(tax), new BigDecimal(tax), new BigDecimal(amount), "WA TAX",
+                "Sales", "WA", "US", null, null);
+        return new TransactionLineModel(2L, number, BigDecimal.ONE, new BigDecimal(amount), new BigDecimal(tax),
+                new BigDecimal("-0.027"), new BigDecimal(amount), BigDecimal.ZERO, "SW054000", "ITEM", List.of(detail),
+                "TaxAmount");
     }
 }

@@ -43,13 +43,42 @@ public final class DeadLetterProbe {
     }
 
     public GetResponse find(String queue, String messageId) {
-        return look(queue).stream().filter(taken -> messageId.equals(taken.getProps().getMessageId())).findFirst()
-                .orElse(null);
+        return snapshot(queue).find(messageId);
     }
 
     /** How many copies of that message id the queue holds. */
     public long count(String queue, String messageId) {
-        return look(queue).stream().filter(taken -> messageId.equals(taken.getProps().getMessageId())).count();
+        return snapshot(queue).count(messageId);
+    }
+
+    /**
+     * Every message of the queue as one look found it: each as the broker handed it over (its redelivered
+     * flag and {@code x-delivery-count} are the broker's). The look puts fresh copies back, so a second
+     * look would show only this probe's copies: assert on one snapshot taken after the behaviour under test.
+     */
+    public Snapshot snapshot(String queue) {
+        return new Snapshot(look(queue));
+    }
+
+    public record Snapshot(List<GetResponse> messages) {
+
+        public List<GetResponse> withId(String messageId) {
+            return messages.stream().filter(taken -> messageId.equals(taken.getProps().getMessageId())).toList();
+        }
+
+        /** The first message with that id, or null. */
+        public GetResponse find(String messageId) {
+            List<GetResponse> found = withId(messageId);
+            return found.isEmpty() ? null : found.get(0);
+        }
+
+        public long count(String messageId) {
+            return withId(messageId).size();
+        }
+
+        public List<String> messageIds() {
+            return messages.stream().map(taken -> taken.getProps().getMessageId()).toList();
+        }
     }
 
     /**

@@ -30,7 +30,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code rabbitmqctl} (the broker's own CLI on this machine: run as the user that started the broker, or
  * root) or, where that is not available, through the management plugin's HTTP API
  * ({@code -Dbridge.test.management-url}, default {@code http://127.0.0.1:15672}, user guest). A vhost
- * given with {@code -Dbridge.test.vhost} is used as it is and left in place. {@code -Dbridge.test.port} /
+ * given with {@code -Dbridge.test.vhost} is used as it is and left in place; {@code /} is refused. {@code -Dbridge.test.port} /
  * {@code -Dbridge.test.webhook-port} fix the bridge's HTTP port and the test webhook receiver's port;
  * otherwise free ports are chosen. Registered in
  * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener}.
@@ -50,6 +50,7 @@ public final class SuiteBroker implements LauncherSessionListener {
         if (prepared) {
             return;
         }
+        refuseSharedVhost(System.getProperty(VHOST));
         freePortUnlessSet(PORT);
         freePortUnlessSet(WEBHOOK_PORT);
         if (System.getProperty(VHOST) == null) {
@@ -59,6 +60,18 @@ public final class SuiteBroker implements LauncherSessionListener {
             System.setProperty(VHOST, name);
         }
         prepared = true;
+    }
+
+    /**
+     * The tests purge, delete and re-declare queues: never on {@code /}, where a bridge may run on the
+     * same broker. A vhost named with {@code -Dbridge.test.vhost} must be another one.
+     */
+    static void refuseSharedVhost(String vhost) {
+        if (vhost != null && (vhost.isBlank() || vhost.equals("/") || vhost.equalsIgnoreCase("%2F"))) {
+            throw new IllegalStateException("The end-to-end tests purge and delete queues, so they never run on the"
+                    + " default vhost '/' (-D" + VHOST + "='" + vhost + "'). Name a vhost of the tests' own, or leave "
+                    + VHOST + " unset to have one made for the run.");
+        }
     }
 
     /** A context on the suite's vhost, closed before the vhost is deleted. */
