@@ -86,12 +86,12 @@ class ExemptCustomerIntegrationTest extends BridgeIntegrationTest {
         String reason = "Credit note CN-9 of invoice DEVGUIDE-2017-0615";
         assertThat(model).isEqualTo(tree("""
                 {"type": "ReturnInvoice", "code": "cn_%s", "companyCode": "DEFAULT", "date": "2017-07-01",
-                 "customerCode": "TESTCUSTOMER", "currencyCode": "USD", "referenceCode": "DEVGUIDE-2017-0615",
+                 "customerCode": "TESTCUSTOMER", "currencyCode": "USD", "referenceCode": "%s",
                  "commit": true, "taxOverride": {"type": "TaxDate", "taxDate": "2017-06-15", "reason": "%s"}, %s,
                  "lines": [
                    {"number": "A", "quantity": 10, "amount": -567.89, "taxCode": "SW054000", "itemCode": "SUBSCRIPTION",
                     "description": "Premium plan", "taxOverride": {"type": "TaxAmount", "taxAmount": 0.00, "reason": "%s"}}],
-                 "exemptionNo": "EX-2017-42"}""".formatted(noteId, reason, SHIP, reason)));
+                 "exemptionNo": "EX-2017-42"}""".formatted(noteId, invoiceId, reason, SHIP, reason)));
 
         JsonNode credited = event.body().get("credit_note");
         assertThat(credited.get("taxes_amount_cents").asLong()).isZero();
