@@ -106,6 +106,47 @@ class CommandFixturesTest {
         assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("invoice.disputed"), lost)).isEmpty();
     }
 
+    /**
+     * What the bridge reads of Lago's types, statuses and metadata, as Lago sends them: an advance_charges
+     * invoice, a deleted draft to void, a fee Lago invoices, a credit note with its statuses, a customer with
+     * its metadata. Lenient schemas, but typed: a value of the wrong type is refused.
+     */
+    @Test
+    void lagosTypesStatusesAndMetadataMatchTheirSchemas() throws IOException {
+        Path lago = TEST_RESOURCES.resolve("lago");
+        ObjectNode advance = (ObjectNode) MAPPER.readTree(lago.resolve("invoice.created.json").toFile());
+        ((ObjectNode) advance.get("invoice")).put("invoice_type", "advance_charges").put("status", "finalized");
+        ((ObjectNode) advance.at("/invoice/fees/0")).put("pay_in_advance", true).put("invoiceable", false);
+        ((ObjectNode) advance.at("/invoice/customer")).putArray("metadata").addObject().put("lago_id", "m-1")
+                .put("key", "avalara_entity_use_code").put("value", "E").put("display_in_invoice", false)
+                .put("created_at", "2026-01-05T09:00:00Z");
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("invoice.finalized"), advance))
+                .isEmpty();
+        ObjectNode deleted = advance.deepCopy();
+        ((ObjectNode) deleted.get("invoice")).put("status", "deleted");
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("invoice.voided"), deleted)).isEmpty();
+
+        ObjectNode fee = (ObjectNode) MAPPER.readTree(lago.resolve("fee.created.json").toFile());
+        ((ObjectNode) fee.get("fee")).put("invoiceable", true).put("lago_invoice_id", "inv-1");
+        fee.set("customer", advance.at("/invoice/customer"));
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("fee.pay_in_advance"), fee)).isEmpty();
+
+        ObjectNode note = (ObjectNode) MAPPER.readTree(lago.resolve("credit_note.created.json").toFile());
+        ((ObjectNode) note.get("credit_note")).put("status", "finalized").put("credit_status", "consumed");
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("credit_note.created"), note))
+                .isEmpty();
+
+        ((ObjectNode) fee.get("fee")).put("invoiceable", "yes");
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("fee.pay_in_advance"), fee))
+                .anySatisfy(v -> assertThat(v).contains("invoiceable"));
+        ((ObjectNode) advance.at("/invoice/customer/metadata/0")).put("key", 7);
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("invoice.finalized"), advance))
+                .anySatisfy(v -> assertThat(v).contains("metadata"));
+        ((ObjectNode) note.get("credit_note")).putObject("status");
+        assertThat(ContractSchemas.get().violations(ContractSchemas.commandSchema("credit_note.created"), note))
+                .anySatisfy(v -> assertThat(v).contains("status"));
+    }
+
     /** The schemas are not vacuous: what the bridge refuses as invalid_message, they refuse too. */
     @Test
     void aCommandMissingWhatTheBridgeRequiresIsRefusedByItsSchema() throws IOException {

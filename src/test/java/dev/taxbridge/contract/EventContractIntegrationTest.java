@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taxbridge.estimate.EstimateClient;
+import dev.taxbridge.messaging.TopologyProperties;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.ContractSchemas;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The other half of "the schemas are the code": a field a schema declares is a field the bridge writes.
@@ -39,6 +41,9 @@ import org.junit.jupiter.api.Test;
 class EventContractIntegrationTest extends BridgeIntegrationTest {
 
     private static final String CASES = "/contract/cases.json";
+
+    @Autowired
+    private TopologyProperties topology;
 
     @Test
     void everyFieldTheSchemasDeclareIsWrittenByTheBridge() throws Exception {
@@ -92,7 +97,7 @@ class EventContractIntegrationTest extends BridgeIntegrationTest {
             }
         }
         Set<String> webhookIds = new TreeSet<>();
-        events.all().stream().filter(e -> e.name().endsWith("provider_error"))
+        events.all().stream().filter(e -> boundToWebhooks(e.name()))
                 .forEach(e -> webhookIds.add(e.body().get("event_id").asText()));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> webhookIds.stream()
                 .allMatch(id -> !WebhookReceiver.get().deliveries(id).isEmpty()));
@@ -128,14 +133,55 @@ class EventContractIntegrationTest extends BridgeIntegrationTest {
         return schemas;
     }
 
+    /** The event is delivered as a webhook: tax.topology.webhook-events binds it to tax.webhooks (topic patterns). */
+    private boolean boundToWebhooks(String event) {
+        return topology.webhookEvents().stream().anyMatch(pattern -> event.matches(topicRegex(pattern)));
+    }
+
+    /** An AMQP topic pattern as a regex over dot-separated words: {@code *} one word, {@code #} none or more. */
+    static String topicRegex(String pattern) {
+        String[] words = pattern.split("\\.", -1);
+        if (words.length == 1 && words[0].equals("#")) {
+            return ".*";
+        }
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < words.length; i++) {
+            boolean afterLeadingHash = i == 1 && words[0].equals("#");
+            String separator = i == 0 || afterLeadingHash ? "" : "\\.";
+            switch (words[i]) {
+                case "#" -> regex.append(i == 0 ? "(?:[^.]+\\.)*" : "(?:\\.[^.]+)*");
+                case "*" -> regex.append(separator).append("[^.]+");
+                default -> regex.append(separator).append(java.util.regex.Pattern.quote(words[i]));
+            }
+        }
+        return regex.toString();
+    }
+
+    @Test
+    void topicPatternsMatchAsTheBrokerMatchesThem() {
+        assertThat("invoice.tax_provider_error").matches(topicRegex("#.tax_provider_error"));
+        assertThat("tax_provider_error").matches(topicRegex("#.tax_provider_error"));
+        assertThat("invoice.taxes_committed").doesNotMatch(topicRegex("#.tax_provider_error"));
+        assertThat("customer.address_unresolved").matches(topicRegex("customer.address_unresolved"))
+                .matches(topicRegex("customer.*")).matches(topicRegex("#")).doesNotMatch(topicRegex("*"));
+        assertThat("customerXaddress_unresolved").doesNotMatch(topicRegex("customer.address_unresolved"));
+        assertThat("a.b.c.d").matches(topicRegex("a.#.d")).matches(topicRegex("a.#")).doesNotMatch(topicRegex("a.*.d"));
+        assertThat("a.d").matches(topicRegex("a.#.d"));
+    }
+
     /** Events of that name (announcing that command's outcome, when {@code source} is given). */
     private long count(String event, String source) {
         return events.all().stream().filter(e -> e.name().equals(event)).filter(e -> source == null
                 || source.equals(String.valueOf(e.properties().getHeaders().get("x-source-message-id")))).count();
     }
 
+    /** The case's fixture, its {@code set} values put in first, then its {@code with} parts. */
     private ObjectNode body(JsonNode testCase, String ids) throws IOException {
         ObjectNode body = fixture(testCase.get("fixture").asText(), ids);
+        testCase.path("set").fields().forEachRemaining(part ->
+                set(body, part.getKey(), part.getValue().isTextual()
+                        ? mapper.getNodeFactory().textNode(part.getValue().asText().replace("{ids}", ids))
+                        : part.getValue()));
         testCase.path("with").fields().forEachRemaining(part -> {
             try {
                 JsonNode from = fixture(part.getValue().get("fixture").asText(), ids)
@@ -145,10 +191,6 @@ class EventContractIntegrationTest extends BridgeIntegrationTest {
                 throw new IllegalStateException(e);
             }
         });
-        testCase.path("set").fields().forEachRemaining(part ->
-                set(body, part.getKey(), part.getValue().isTextual()
-                        ? mapper.getNodeFactory().textNode(part.getValue().asText().replace("{ids}", ids))
-                        : part.getValue()));
         return body;
     }
 
@@ -161,10 +203,20 @@ class EventContractIntegrationTest extends BridgeIntegrationTest {
         }
     }
 
+    /** Sets the value at a JSON pointer; in an array, {@code /-} appends and an index replaces. */
     private static void set(ObjectNode root, String pointer, JsonNode value) {
         int last = pointer.lastIndexOf('/');
         JsonNode parent = last == 0 ? root : root.at(pointer.substring(0, last));
-        ((ObjectNode) parent).set(pointer.substring(last + 1), value.deepCopy());
+        String name = pointer.substring(last + 1);
+        if (parent instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+            if (name.equals("-")) {
+                array.add(value.deepCopy());
+            } else {
+                array.set(Integer.parseInt(name), value.deepCopy());
+            }
+        } else {
+            ((ObjectNode) parent).set(name, value.deepCopy());
+        }
     }
 
     private static InputStream resource(String name) {
