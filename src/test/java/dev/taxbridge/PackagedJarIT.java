@@ -182,6 +182,8 @@ class PackagedJarIT {
                     assertThat(WebhookReceiver.get().deliveries(webhookId))
                             .extracting(WebhookReceiver.Delivery::answered).containsExactly(503, 200));
             new DeadLetterProbe(rabbit).awaitParked("tax.invoices.dlq", badMessage);
+            events.assertMatchContract();
+            WebhookReceiver.assertMatchContract();
         }
     }
 

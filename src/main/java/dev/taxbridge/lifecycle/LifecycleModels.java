@@ -84,8 +84,9 @@ public final class LifecycleModels {
     }
 
     /**
-     * Lago's CreditNoteSerializer. {@code status}: draft or finalized (Lago's {@code CreditNote} statuses);
-     * {@code credit_status} (available, consumed, voided) tells what is left of the credit, not the tax.
+     * Lago's CreditNoteSerializer. {@code status} (draft or finalized, Lago's {@code CreditNote} model) is not
+     * serialized by Lago, only read when a producer adds it; {@code credit_status} (available, consumed,
+     * voided) tells what is left of the credit, not the tax.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record CreditNote(String lagoId, String number, String lagoInvoiceId, String invoiceNumber,

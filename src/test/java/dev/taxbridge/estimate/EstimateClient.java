@@ -8,7 +8,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.taxbridge.messaging.Topology;
+import dev.taxbridge.support.ContractSchemas;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +54,15 @@ public class EstimateClient implements AutoCloseable {
                     throws IOException {
                 CompletableFuture<Reply> waiting = pending.remove(String.valueOf(properties.getCorrelationId()));
                 if (waiting != null) {
-                    waiting.complete(new Reply(properties, mapper.readTree(body)));
+                    JsonNode reply = mapper.readTree(body);
+                    // The shared check: every reply matches docs/schemas/replies/estimate.json.
+                    List<String> violations = ContractSchemas.get().violations("replies/estimate.json", reply);
+                    if (violations.isEmpty()) {
+                        waiting.complete(new Reply(properties, reply));
+                    } else {
+                        waiting.completeExceptionally(new AssertionError("the reply " + reply
+                                + " does not match docs/schemas/replies/estimate.json: " + violations));
+                    }
                 }
             }
         });

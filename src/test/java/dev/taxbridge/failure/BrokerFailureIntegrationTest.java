@@ -68,6 +68,7 @@ class BrokerFailureIntegrationTest extends BridgeIntegrationTest {
         try (EventCollector afterRestore = new EventCollector(connectionFactory, mapper)) {
             admin.initialize();
             afterRestore.awaitOne("invoice.taxes_committed", field("/invoice/lago_id", id));
+            afterRestore.assertMatchContract();
         }
         // Every attempt committed (the first one's outcome was refused): each adjusted the one document.
         var commits = simulator.journal().forDocument(id).stream().filter(c -> c.status() == 200).toList();

@@ -56,6 +56,9 @@ class OperationsMetricsIntegrationTest extends BridgeIntegrationTest {
                 .until(() -> commands("invoice.finalized", "parked", "unmapped_item") == parkedBefore + 1);
         Awaitility.await("this test's parked command").atMost(Duration.ofSeconds(5))
                 .until(() -> parkedNow.value() == 1);
+        Gauge consumers = registry.find("tax.queue.consumers").tag("queue", "tax.invoices").gauge();
+        assertThat(consumers).as("tax_queue_consumers{queue=\"tax.invoices\"}").isNotNull();
+        assertThat(consumers.value()).as("the bridge's own consumers, counted by the broker").isGreaterThanOrEqualTo(1);
         // Its failure webhook, delivered to both receivers: counted as each receiver answered it (the
         // counter grows by exactly the deliveries the receivers answered with a 2xx meanwhile).
         String webhookId = OutcomeEvent.eventId(messageId, "invoice.tax_provider_error");
@@ -130,5 +133,35 @@ class OperationsMetricsIntegrationTest extends BridgeIntegrationTest {
         Timer timer = registry.find("avatax.requests").tags("connection", connection, "endpoint", endpoint,
                 "status", status).timer();
         return timer == null ? 0 : timer.count();
+    }
+
+    /**
+     * deploy/monitoring is held to the code: every metric its alert rules and its Grafana dashboard query is
+     * one the bridge exposes at /actuator/prometheus (meters appear with their first event: an invoice
+     * committed and one parked with its webhook are enough for all of them).
+     */
+    @Test
+    void everyMetricTheAlertRulesAndTheDashboardQueryIsExposed() throws Exception {
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        java.util.regex.Pattern metric = java.util.regex.Pattern.compile("\\b((?:tax|avatax|cache)_[a-z_]+)\\b");
+        for (String file : java.util.List.of("deploy/monitoring/prometheus/avatax-bridge.rules.yml",
+                "deploy/monitoring/grafana/avatax-bridge.dashboard.json")) {
+            java.util.regex.Matcher found = metric.matcher(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+            while (found.find()) {
+                queried.add(found.group(1));
+            }
+        }
+        assertThat(queried).contains("tax_commands_total", "tax_queue_consumers", "avatax_requests_seconds_bucket");
+
+        String parked = uniqueId("msg");
+        publish("invoice.finalized", sampleInvoice(uniqueId("inv")), uniqueId("msg"));
+        publish("invoice.finalized", sampleInvoice(uniqueId("inv")).put("connection", "strict"), parked);
+        deadLetters.awaitParked("tax.invoices.dlq", parked);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String scraped = admin().get("/actuator/prometheus", null).body();
+            assertThat(queried.stream().filter(name ->
+                    !java.util.regex.Pattern.compile("(?m)^" + name + "[{ ]").matcher(scraped).find()).toList())
+                    .as("metrics deploy/monitoring queries that /actuator/prometheus does not expose").isEmpty();
+        });
     }
 }

@@ -79,6 +79,8 @@ public abstract class BridgeIntegrationTest {
     void stopCollecting() {
         events.close();
         simulator.faults().clear();
+        events.assertMatchContract();
+        WebhookReceiver.assertMatchContract();
     }
 
     protected static String uniqueId(String prefix) {

@@ -25,12 +25,20 @@ public final class DeadLetterProbe {
         this.rabbit = rabbit;
     }
 
+    /** Waits for the bridge to park that message; its parking headers must match docs/schemas/headers/parked.json. */
     public GetResponse awaitParked(String queue, String messageId) {
         AtomicReference<GetResponse> found = new AtomicReference<>();
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             found.set(find(queue, messageId));
             return found.get() != null;
         });
+        ContractSchemas schemas = ContractSchemas.get();
+        List<String> violations = schemas.violations("headers/parked.json",
+                schemas.headers(found.get().getProps().getHeaders()));
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the parked message " + messageId + " in " + queue
+                    + " does not match docs/schemas/headers/parked.json: " + violations);
+        }
         return found.get();
     }
 

@@ -18,13 +18,22 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * Listens to everything published on tax.events through an exclusive, auto-deleted queue, on a
  * connection of its own: a firehose consumer on the bridge's shared connection would compete with
  * the bridge for that connection's dispatch threads and distort what the tests measure.
+ *
+ * <p>Every event the bridge publishes (an AMQP {@code type}, the event name, is what marks it as the
+ * bridge's; probes the tests publish have none, or a name starting with {@code test.}) is checked against its schema in docs/schemas, body and
+ * headers: {@link #assertMatchContract()}, run after every end-to-end test, fails on an event with a field
+ * its schema does not declare, a wrong type, a missing required field or no schema at all.
  */
 public class EventCollector implements AutoCloseable {
 
     public record Event(String name, JsonNode body, AMQP.BasicProperties properties) {
     }
 
+    /** The names of the events the tests push through the bridge's publisher themselves. */
+    public static final String TEST_PROBE = "test.";
+
     private final List<Event> received = new CopyOnWriteArrayList<>();
+    private final List<String> contractViolations = new CopyOnWriteArrayList<>();
     private final com.rabbitmq.client.Connection connection;
     private final Channel channel;
 
@@ -45,7 +54,11 @@ public class EventCollector implements AutoCloseable {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                     throws IOException {
-                received.add(new Event(envelope.getRoutingKey(), mapper.readTree(body), properties));
+                Event event = new Event(envelope.getRoutingKey(), mapper.readTree(body), properties);
+                if (properties.getType() != null && !event.name().startsWith(TEST_PROBE)) {
+                    contractViolations.addAll(violations(event));
+                }
+                received.add(event);
             }
         });
     }
@@ -66,6 +79,28 @@ public class EventCollector implements AutoCloseable {
 
     public Event awaitOne(String name, Predicate<JsonNode> filter) {
         return await(name, filter, 1).get(0);
+    }
+
+    /** What an event of the bridge does wrong against docs/schemas (its body and its headers). */
+    public static List<String> violations(Event event) {
+        ContractSchemas schemas = ContractSchemas.get();
+        List<String> found = new java.util.ArrayList<>();
+        String where = event.name() + " " + event.body().path("event_id").asText("");
+        if (!event.name().equals(event.properties().getType())) {
+            found.add(where + ": AMQP type '" + event.properties().getType() + "' is not the routing key");
+        }
+        schemas.violations(ContractSchemas.eventSchema(event.name()), event.body())
+                .forEach(v -> found.add(where + ": " + v));
+        schemas.violations("headers/event.json", schemas.headers(event.properties().getHeaders()))
+                .forEach(v -> found.add(where + " headers: " + v));
+        return found;
+    }
+
+    /** The shared assertion: every event of the bridge received so far matches its schema. */
+    public void assertMatchContract() {
+        if (!contractViolations.isEmpty()) {
+            throw new AssertionError("events that do not match docs/schemas:\n  " + String.join("\n  ", contractViolations));
+        }
     }
 
     public static Predicate<JsonNode> field(String pointer, String value) {

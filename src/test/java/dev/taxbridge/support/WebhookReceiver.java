@@ -31,6 +31,7 @@ public final class WebhookReceiver {
     private static final Map<String, WebhookReceiver> receivers = new ConcurrentHashMap<>();
 
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
+    private static final List<String> contractViolations = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
     private final Webhook verifier = new Webhook(SECRET);
 
@@ -50,10 +51,41 @@ public final class WebhookReceiver {
         Deque<Integer> script = id == null ? null : scripts.get(id);
         Integer scripted = script == null ? null : script.pollFirst();
         int status = !verified ? 401 : scripted == null ? 200 : scripted;
+        checkContract(id, body, exchange.getRequestHeaders());
         deliveries.add(new Delivery(id, exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                 exchange.getRequestHeaders().getFirst("webhook-signature"), body, verified, status));
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+    }
+
+    /** Body and headers against docs/schemas/webhooks; what does not match waits for {@link #assertMatchContract()}. */
+    private static void checkContract(String id, String body, com.sun.net.httpserver.Headers headers) {
+        ContractSchemas schemas = ContractSchemas.get();
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        } catch (IOException notJson) {
+            contractViolations.add("webhook " + id + ": not JSON");
+            return;
+        }
+        Map<String, Object> named = new java.util.HashMap<>();
+        for (String header : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            if (headers.getFirst(header) != null) {
+                named.put(header, headers.getFirst(header));
+            }
+        }
+        schemas.violations("webhooks/body.json", json).forEach(v -> contractViolations.add("webhook " + id + ": " + v));
+        schemas.violations("webhooks/headers.json", schemas.headers(named))
+                .forEach(v -> contractViolations.add("webhook " + id + " headers: " + v));
+    }
+
+    /** The shared check for webhooks: every delivery since the last call matched its schema. */
+    public static void assertMatchContract() {
+        List<String> found = List.copyOf(contractViolations);
+        contractViolations.clear();
+        if (!found.isEmpty()) {
+            throw new AssertionError("webhooks that do not match docs/schemas:\n  " + String.join("\n  ", found));
+        }
     }
 
     /** The receiver of tax.webhooks.endpoints[0]. */
