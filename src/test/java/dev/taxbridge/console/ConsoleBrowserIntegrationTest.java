@@ -126,7 +126,8 @@ class ConsoleBrowserIntegrationTest extends BridgeIntegrationTest {
         assertThat(driver.findElement(By.cssSelector("#circuits li[data-connection='default'] .circuit")).getText())
                 .isEqualTo("circuit closed");
         // The charts are drawn from the sampled meters: wait for a sample that holds the commands above.
-        browser.waiting().until(d -> {
+        // The page redraws while it is clicked: a stale element is tried again, not a failure.
+        browser.waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
             d.findElement(By.id("overview-refresh")).click();
             return !d.findElements(By.cssSelector("#commands-chart rect.outcome-ok")).isEmpty()
                     && !d.findElements(By.cssSelector("#commands-chart rect.outcome-parked")).isEmpty()
