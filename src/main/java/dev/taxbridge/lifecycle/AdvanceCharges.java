@@ -1,8 +1,5 @@
 package dev.taxbridge.lifecycle;
 
-import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxEndpoints;
-import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.invoice.InvoiceEvents;
 import dev.taxbridge.invoice.InvoiceTransactions;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
@@ -21,43 +18,26 @@ public class AdvanceCharges {
 
     private final InvoiceTransactions transactions;
     private final InvoiceEvents events;
-    private final PendingDocuments pending;
 
-    public AdvanceCharges(InvoiceTransactions transactions, InvoiceEvents events, PendingDocuments pending) {
+    public AdvanceCharges(InvoiceTransactions transactions, InvoiceEvents events) {
         this.transactions = transactions;
         this.events = events;
-        this.pending = pending;
     }
 
     public boolean applies(InvoiceCommand command) {
         return LagoStatuses.ADVANCE_CHARGES.equals(command.invoice().invoiceType());
     }
 
-    /** The fees' own documents, to be read (credits were never taxed). Only a finalized invoice is taken. */
+    /**
+     * The fees' own documents, to be read (credits were never taxed; one not in AvaTax yet is retried, then
+     * parked). Only a finalized invoice is taken.
+     */
     public RecordedDocuments documents(InvoiceCommand command) {
         LagoStatuses.requireFinalInvoice(command.invoice().status());
-        return new RecordedDocuments(command.invoice().fees().stream()
+        return new RecordedDocuments(transactions.connection(command), command.invoice().fees().stream()
                 .filter(fee -> fee.item() == null || !InvoiceTransactions.CREDIT.equals(fee.item().type()))
                 .map(fee -> PayInAdvanceFees.CODE_PREFIX + fee.lagoId())
                 .toList());
-    }
-
-    public AvataxCall<TransactionModel> lookup(InvoiceCommand command, RecordedDocuments documents, int index) {
-        return AvataxEndpoints.getTransaction(transactions.connection(command), documents.codes().get(index),
-                InvoiceReversals.SALES_INVOICE);
-    }
-
-    /** Keeps a document AvaTax answered with. */
-    public void found(RecordedDocuments documents, TransactionModel document) {
-        documents.found(document);
-    }
-
-    /**
-     * A fee's document is not in AvaTax (its {@code fee.created} not processed yet, or never forwarded):
-     * retried for a bounded time, then parked; replay it once the fee is recorded.
-     */
-    public void notRecordedYet(InvoiceCommand command, RecordedDocuments documents, int index) {
-        pending.notRecordedYet(transactions.connection(command).companyCode(), documents.codes().get(index));
     }
 
     /** {@code invoice.taxes_committed} with the taxes the fees' own documents recorded. */

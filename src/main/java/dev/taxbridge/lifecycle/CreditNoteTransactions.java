@@ -107,30 +107,13 @@ public class CreditNoteTransactions {
     public RecordedDocuments originals(CreditNoteCommand command) {
         List<Credit> credits = creditsOf(command);
         if (credits.isEmpty()) {
-            return new RecordedDocuments(List.of());
+            return new RecordedDocuments(connection(command), List.of());
         }
         if (!creditsFeeDocuments(command)) {
-            return new RecordedDocuments(List.of(command.invoiceLagoId()));
+            return new RecordedDocuments(connection(command), List.of(command.invoiceLagoId()));
         }
-        return new RecordedDocuments(credits.stream().map(c -> PayInAdvanceFees.CODE_PREFIX + c.feeLagoId())
+        return new RecordedDocuments(connection(command), credits.stream().map(c -> PayInAdvanceFees.CODE_PREFIX + c.feeLagoId())
                 .distinct().toList());
-    }
-
-    /** {@code GET} the {@code index}th document of {@link #originals}. */
-    public AvataxCall<TransactionModel> originalLookup(CreditNoteCommand command, RecordedDocuments documents,
-            int index) {
-        return AvataxEndpoints.getTransaction(connection(command), documents.codes().get(index),
-                InvoiceReversals.SALES_INVOICE);
-    }
-
-    /** Keeps a document AvaTax answered with. */
-    public void found(RecordedDocuments documents, TransactionModel document) {
-        documents.found(document);
-    }
-
-    /** AvaTax does not have that document yet: retried for a bounded time, then parked. */
-    public void notRecordedYet(CreditNoteCommand command, RecordedDocuments documents, int index) {
-        returns.notRecordedYet(connection(command), documents.codes().get(index));
     }
 
     /**

@@ -124,20 +124,8 @@ public class InvoiceReversals {
     /** The fees' own documents of an {@code advance_charges} invoice, to be read. */
     public RecordedDocuments feeDocuments(ReversalCommand command) {
         List<Fee> fees = command.invoice().fees() == null ? List.of() : command.invoice().fees();
-        return new RecordedDocuments(fees.stream().filter(fee -> fee != null && !isCredit(fee))
+        return new RecordedDocuments(connection(command), fees.stream().filter(fee -> fee != null && !isCredit(fee))
                 .map(fee -> PayInAdvanceFees.CODE_PREFIX + fee.lagoId()).toList());
-    }
-
-    public AvataxCall<TransactionModel> feeLookup(ReversalCommand command, RecordedDocuments documents, int index) {
-        return AvataxEndpoints.getTransaction(connection(command), documents.codes().get(index), SALES_INVOICE);
-    }
-
-    public void feeNotRecordedYet(ReversalCommand command, RecordedDocuments documents, int index) {
-        returns.notRecordedYet(connection(command), documents.codes().get(index));
-    }
-
-    public void found(RecordedDocuments documents, TransactionModel document) {
-        documents.found(document);
     }
 
     /** The returns recorded against the fees' documents (referenceCode = the invoice's lago_id). */

@@ -1,5 +1,6 @@
 package dev.taxbridge.lifecycle;
 
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import java.math.BigDecimal;
@@ -9,18 +10,25 @@ import java.util.List;
 
 /**
  * The committed documents a command answers, read from AvaTax one by one ({@code codes}) and filled in by
- * the route as AvaTax answers: an invoice's SalesInvoice, or the SalesInvoices {@code fee_<lago_id>} of
+ * the route {@code read-recorded-documents} as AvaTax answers ({@link RecordedDocumentReads}): an invoice's SalesInvoice, or the SalesInvoices {@code fee_<lago_id>} of
  * pay-in-advance fees Lago recorded on their own. {@link #original()} is the one document, or for several
  * fee documents one view of their lines (the earliest date, the first's code).
  */
 public final class RecordedDocuments {
 
+    private final AvataxConnection connection;
     private final List<String> codes;
     private final List<TransactionModel> found = new ArrayList<>();
     private String notReported;
 
-    public RecordedDocuments(List<String> codes) {
+    public RecordedDocuments(AvataxConnection connection, List<String> codes) {
+        this.connection = connection;
         this.codes = codes;
+    }
+
+    /** The connection whose company holds the documents. */
+    public AvataxConnection connection() {
+        return connection;
     }
 
     public List<String> codes() {
