@@ -21,9 +21,16 @@ public class InvoiceSteps {
     /** Exchange property: the parsed command. */
     public static final String COMMAND = "command";
 
+    /** Exchange property: the invoice's Lago {@code invoice_type} (the route takes advance_charges apart). */
+    public static final String INVOICE_TYPE = "invoiceType";
+
     @Bean
     Processor invoiceParse(InvoiceTransactions transactions) {
-        return exchange -> exchange.setProperty(COMMAND, transactions.parse(exchange.getMessage().getBody(byte[].class)));
+        return exchange -> {
+            InvoiceCommand command = transactions.parse(exchange.getMessage().getBody(byte[].class));
+            exchange.setProperty(COMMAND, command);
+            exchange.setProperty(INVOICE_TYPE, command.invoice().invoiceType());
+        };
     }
 
     @Bean

@@ -24,10 +24,6 @@ public class AdvanceCharges {
         this.events = events;
     }
 
-    public boolean applies(InvoiceCommand command) {
-        return LagoStatuses.ADVANCE_CHARGES.equals(command.invoice().invoiceType());
-    }
-
     /**
      * The fees' own documents, to be read (credits were never taxed; one not in AvaTax yet is retried, then
      * parked). Only a finalized invoice is taken.
