@@ -177,8 +177,9 @@ class ConsoleBrowserIntegrationTest extends BridgeIntegrationTest {
         var documents = simulator.documents().withCode("DEFAULT", id);
         assertThat(documents).hasSize(1);
         assertThat(documents.get(0).get("status").asText()).isEqualTo("Committed");
-        assertThat(driver.findElements(By.cssSelector("tr[data-message-id='" + messageId + "']")))
-                .as("gone from the list").isEmpty();
+        // The list is redrawn after the replay's answer: wait for that redraw, not for the first look.
+        browser.waiting().withMessage("gone from the list").until(ExpectedConditions.numberOfElementsToBe(
+                By.cssSelector("tr[data-message-id='" + messageId + "']"), 0));
         assertThat(deadLetters.find("tax.invoices.dlq", messageId)).isNull();
         assertThat(driver.findElement(By.id("dl-codes")).getText()).contains("Nothing parked");
     }
