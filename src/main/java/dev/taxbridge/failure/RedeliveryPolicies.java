@@ -62,11 +62,15 @@ public class RedeliveryPolicies {
         return policy;
     }
 
-    /** An estimate's transient AvaTax failure: the caller is waiting, so a short, fixed delay. */
+    /**
+     * An estimate's transient AvaTax failure: the caller is waiting, so a short, fixed delay, scheduled
+     * rather than slept (the estimates consumer answers other requests meanwhile).
+     */
     @Bean
     RedeliveryPolicy estimateRetryBackoff(@Value("${tax.estimates.retry.delay-ms}") long delayMillis) {
         RedeliveryPolicy policy = retried(new RedeliveryPolicy());
         policy.setRedeliveryDelay(delayMillis);
+        policy.setAsyncDelayedRedelivery(true);
         return policy;
     }
 
