@@ -1,9 +1,14 @@
 package dev.taxbridge.messaging;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +27,58 @@ public class ConfirmPool {
     ExecutorService confirms(CamelContext camel, @Value("${tax.publish.confirm-threads}") int threads) {
         // CallerRuns: while the pool shuts down, the copy is still confirmed (on the calling thread) and the
         // exchange ends. Camel shuts the pool down with the context.
-        return camel.getExecutorServiceManager().newThreadPool(this, "Confirms",
+        return new WithLogContext(camel.getExecutorServiceManager().newThreadPool(this, "Confirms",
                 new ThreadPoolProfileBuilder("confirms").poolSize(threads).maxPoolSize(threads).maxQueueSize(-1)
-                        .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
+    }
+
+    /** The command's log context (MDC) goes with it to the pool thread, as {@link Continuations} does. */
+    static final class WithLogContext extends AbstractExecutorService {
+
+        private final ExecutorService pool;
+
+        WithLogContext(ExecutorService pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void execute(Runnable work) {
+            Map<String, String> logContext = Continuations.logContext();
+            pool.execute(() -> {
+                if (logContext != null) {
+                    MDC.setContextMap(logContext);
+                }
+                try {
+                    work.run();
+                } finally {
+                    MDC.clear();
+                }
+            });
+        }
+
+        @Override
+        public void shutdown() {
+            pool.shutdown();
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return pool.shutdownNow();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return pool.isShutdown();
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return pool.isTerminated();
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return pool.awaitTermination(timeout, unit);
+        }
     }
 }
