@@ -135,7 +135,7 @@ public final class AvataxClient {
     }
 
     /**
-     * Waits for an answer, for callers on a thread of their own (an HTTP request, a cache load): the
+     * Waits for an answer, for callers on a thread of their own (an HTTP request, the reconciliation): the
      * answer, or the classified {@link TaxBridgeException} the call failed with.
      */
     public static <T> T await(CompletableFuture<T> answer) {

@@ -1,7 +1,6 @@
 package dev.taxbridge.estimate;
 
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxClient;
 import dev.taxbridge.avatax.AvataxClients;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
@@ -12,13 +11,14 @@ import dev.taxbridge.tax.TaxAllocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers estimates. One-off invoices: from AvaTax's answer. Current usage: through the usage-tax
  * cache — a hit applies the cached rates to today's amounts ({@code cached: true}); a miss makes the
- * one AvaTax call for its key (its connection's {@link AvataxClient}, waited for on this thread) and
- * answers from it.
+ * one AvaTax call for its key (its connection's client) and answers from it, without waiting for it:
+ * {@link UsageEstimateStep} carries the route on when the answer is in.
  * Either way the cents are allocated by {@link TaxAllocation}, so the rounding rules are the same.
  */
 @Component
@@ -32,15 +32,19 @@ public class Estimates {
         this.clients = clients;
     }
 
-    /** {@code estimate.current_usage}: cached rates, or the AvaTax call when the key is missing. */
-    public EstimateReply currentUsage(Estimate estimate) {
+    /**
+     * {@code estimate.current_usage}: cached rates, or the AvaTax call when the key is missing. Returns at
+     * once; the future completes with the reply, or with the classified failure.
+     */
+    public CompletableFuture<EstimateReply> currentUsage(Estimate estimate) {
         if (estimate.call() == null) {
-            return reply(estimate, Map.of(), false);
+            return CompletableFuture.completedFuture(reply(estimate, Map.of(), false));
         }
-        UsageTaxCache.Lookup<TransactionModel> lookup = cache.get(estimate.key(), () -> callAvatax(estimate),
-                transaction -> UsageRates.of(transaction, estimate.lines()));
-        TransactionModel taxed = lookup.cached() ? lookup.rates().apply(estimate.lines()) : lookup.loaded();
-        return reply(estimate, TaxAllocation.byLine(taxed, estimate.currency()), lookup.cached());
+        return cache.get(estimate.key(), () -> clients.client(estimate.call().connection()).send(estimate.call()),
+                transaction -> UsageRates.of(transaction, estimate.lines())).thenApply(lookup -> {
+                    TransactionModel taxed = lookup.cached() ? lookup.rates().apply(estimate.lines()) : lookup.loaded();
+                    return reply(estimate, TaxAllocation.byLine(taxed, estimate.currency()), lookup.cached());
+                });
     }
 
     /** The SalesOrder for the {@code avatax-call} route, or null when no fee is taxable. */
@@ -66,10 +70,5 @@ public class Estimates {
                     : FeeTaxes.of(fee.lagoId(), amount, line));
         }
         return EstimateReply.ok(estimate.currency().getCurrencyCode(), fees, cached, estimate.purpose());
-    }
-
-    /** The SalesOrder through its connection's client; its failure is thrown classified. */
-    private TransactionModel callAvatax(Estimate estimate) {
-        return AvataxClient.await(clients.client(estimate.call().connection()).send(estimate.call()));
     }
 }

@@ -10,10 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -21,12 +22,11 @@ import org.springframework.stereotype.Component;
  * The usage-tax cache (SPEC section 2): rates per {@link UsageKey}, kept {@code tax.usage-cache.ttl}
  * after they were loaded, at most {@code tax.usage-cache.max-size} keys.
  *
- * <p>Single flight: the first request that misses a key loads it, on its own thread; identical
- * requests arriving while that load runs wait for its result instead of calling AvaTax themselves.
- * Caffeine's {@link AsyncCache} holds the in-flight load as a future, so nothing is computed under a
- * map lock (other keys never wait), no thread pool is involved (the loader is the consumer thread
- * that missed), and a failed load is removed rather than cached. Waiting is bounded by
- * {@code tax.usage-cache.wait-timeout}.
+ * <p>Single flight: the first request that misses a key loads it; identical requests arriving while
+ * that load runs get its result instead of calling AvaTax themselves. Caffeine's {@link AsyncCache}
+ * holds the in-flight load as a future, so nothing is computed under a map lock (other keys never
+ * wait), no thread waits for a load (every request gets a future), and a failed load is removed rather
+ * than cached. An identical request gives up on the load after {@code tax.usage-cache.wait-timeout}.
  */
 @Component
 public class UsageTaxCache {
@@ -59,43 +59,61 @@ public class UsageTaxCache {
     }
 
     /**
-     * The rates for {@code key}: cached, or being loaded by an identical request (waits for it), or
-     * loaded now by {@code loader}, whose result {@code toRates} turns into the rates to cache.
+     * The rates for {@code key}, without waiting: cached, or being loaded by an identical request (its
+     * load, bounded by {@code tax.usage-cache.wait-timeout}), or loaded now by {@code loader}, whose
+     * answer {@code toRates} turns into the rates to cache. The future completes on the thread that
+     * completes the load (for an AvaTax call, its client's completion thread).
      */
-    public <T> Lookup<T> get(UsageKey key, java.util.function.Supplier<T> loader, Function<T, UsageRates> toRates) {
+    public <T> CompletableFuture<Lookup<T>> get(UsageKey key, Supplier<CompletableFuture<T>> loader,
+            Function<T, UsageRates> toRates) {
         CompletableFuture<UsageRates> mine = new CompletableFuture<>();
         CompletableFuture<UsageRates> found = cache.get(key, (k, executor) -> mine);
         if (found != mine) {
-            return new Lookup<>(await(found), null);
+            // A copy: the timeout is this request's, the load goes on for the others.
+            return found.copy().orTimeout(waitTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((rates, failure) -> new Lookup<>(waited(rates, failure), null));
         }
+        CompletableFuture<T> load;
         try {
-            T result = loader.get();
-            UsageRates rates = toRates.apply(result);
-            mine.complete(rates);
-            return new Lookup<>(rates, result);
-        } catch (RuntimeException | Error failure) {
-            // Completing exceptionally removes the entry: the next request tries again.
-            mine.completeExceptionally(failure);
-            throw failure;
+            load = loader.get();
+        } catch (RuntimeException | Error refused) {
+            load = CompletableFuture.failedFuture(refused);
         }
+        return load.handle((result, failure) -> {
+            try {
+                if (failure != null) {
+                    throw unwrapped(failure);
+                }
+                UsageRates rates = toRates.apply(result);
+                mine.complete(rates);
+                return new Lookup<>(rates, result);
+            } catch (RuntimeException | Error failed) {
+                // Completing exceptionally removes the entry: the next request tries again.
+                mine.completeExceptionally(failed);
+                throw failed;
+            }
+        });
     }
 
-    private UsageRates await(CompletableFuture<UsageRates> load) {
-        try {
-            return load.get(waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException failed) {
-            Throwable cause = failed.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(cause);
-        } catch (TimeoutException slow) {
+    private UsageRates waited(UsageRates rates, Throwable failure) {
+        if (failure == null) {
+            return rates;
+        }
+        Throwable cause = failure instanceof CompletionException wrapped ? wrapped.getCause() : failure;
+        if (cause instanceof TimeoutException) {
             throw new TaxBridgeException(ErrorCode.TIMEOUT, "an identical estimate's AvaTax call did not finish within "
                     + waitTimeout.toSeconds() + " s");
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new TaxBridgeException(ErrorCode.TIMEOUT, "interrupted while waiting for an identical estimate");
         }
+        throw unwrapped(failure);
+    }
+
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : failure;
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
     }
 
     /** Drops every entry (after a rate or mapping change); returns how many there were. */

@@ -49,19 +49,28 @@ public class RedeliveryPolicies {
         return policy;
     }
 
-    /** A webhook delivery that failed transiently (5xx, 408, 429, timeout): the webhooks' backoff. */
+    /**
+     * A webhook delivery that failed transiently (5xx, 408, 429, timeout): the webhooks' backoff, scheduled
+     * rather than slept, so a receiver that is down holds no consumer thread.
+     */
     @Bean
     RedeliveryPolicy webhookRetryBackoff(@Value("${tax.webhooks.backoff.initial-delay-ms}") long initialDelayMillis,
             @Value("${tax.webhooks.backoff.multiplier}") double multiplier,
             @Value("${tax.webhooks.backoff.max-delay-ms}") long maxDelayMillis) {
-        return backoff(initialDelayMillis, multiplier, maxDelayMillis);
+        RedeliveryPolicy policy = backoff(initialDelayMillis, multiplier, maxDelayMillis);
+        policy.setAsyncDelayedRedelivery(true);
+        return policy;
     }
 
-    /** An estimate's transient AvaTax failure: the caller is waiting, so a short, fixed delay. */
+    /**
+     * An estimate's transient AvaTax failure: the caller is waiting, so a short, fixed delay, scheduled
+     * rather than slept (the estimates consumer answers other requests meanwhile).
+     */
     @Bean
     RedeliveryPolicy estimateRetryBackoff(@Value("${tax.estimates.retry.delay-ms}") long delayMillis) {
         RedeliveryPolicy policy = retried(new RedeliveryPolicy());
         policy.setRedeliveryDelay(delayMillis);
+        policy.setAsyncDelayedRedelivery(true);
         return policy;
     }
 

@@ -25,9 +25,9 @@ import org.springframework.stereotype.Component;
  * <p>A fixed pool of {@code tax.continuations.threads} (16): answers arrive in bursts (64 calls sent
  * together come back together), and a pool that grew with them held 50-70 threads, idle most of the
  * time. A burst waits in the pool's queue, bounded by the commands in flight. This holds because no
- * continuation waits for another one: a caller that waits for an AvaTax answer ({@code AvataxClient.await}:
- * an estimate's cache load, a health ping, the reconciliation) runs on a thread of its own (a blocking
- * consumer's, an HTTP request's), never here. A step added to a route must keep it so.
+ * continuation waits: a caller that waits for an AvaTax answer ({@code AvataxClient.await}: a health ping,
+ * the reconciliation) runs on a thread of its own (an HTTP request's), and the confirm of a parked or
+ * waiting copy is waited for on {@link ConfirmPool}'s, never here. A step added to a route must keep it so.
  */
 @Component
 public class Continuations implements Executor, DisposableBean {

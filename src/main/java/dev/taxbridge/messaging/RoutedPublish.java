@@ -31,7 +31,10 @@ public final class RoutedPublish implements ReturnListener, AutoCloseable {
         channel.basicPublish(exchange, routingKey, true, properties, body);
     }
 
-    /** Waits for every confirm of this channel; raises if the broker nacked, did not answer, or returned any. */
+    /**
+     * Waits for every confirm of this channel; raises if the broker nacked, did not answer, or returned any.
+     * Blocking: from a route, only on a thread of {@link ConfirmPool}'s {@code Confirms} pool.
+     */
     public void confirm(long timeoutMillis) throws IOException, TimeoutException, InterruptedException {
         channel.waitForConfirmsOrDie(timeoutMillis);
         if (!returned.isEmpty()) {

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -85,7 +89,7 @@ class UsageTaxCacheTest {
         for (int i = 0; i < 50; i++) {
             results.add(pool.submit(() -> {
                 start.await();
-                return cache.get(key, () -> {
+                return get(cache, key, () -> {
                     loads.incrementAndGet();
                     // Hold the load until every one of the 50 requests has asked for the key.
                     await().atMost(Duration.ofSeconds(20)).until(() -> cache.stats().requestCount() == 50);
@@ -111,7 +115,7 @@ class UsageTaxCacheTest {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch fail = new CountDownLatch(1);
         pool = Executors.newFixedThreadPool(2);
-        Future<?> owner = pool.submit(() -> cache.get(key, () -> {
+        Future<?> owner = pool.submit(() -> get(cache, key, () -> {
             loading.countDown();
             awaitLatch(fail);
             throw new TaxBridgeException(ErrorCode.PROVIDER_UNAVAILABLE, "AvaTax create answered HTTP 503");
@@ -137,14 +141,14 @@ class UsageTaxCacheTest {
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         pool = Executors.newSingleThreadExecutor();
-        Future<?> owner = pool.submit(() -> impatient.get(key, () -> {
+        Future<?> owner = pool.submit(() -> get(impatient, key, () -> {
             loading.countDown();
             awaitLatch(finish);
             return "late";
         }, answer -> NINE_PERCENT));
         loading.await(10, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> impatient.get(key, () -> "never", answer -> NINE_PERCENT))
+        assertThatThrownBy(() -> get(impatient, key, () -> "never", answer -> NINE_PERCENT))
                 .isInstanceOfSatisfying(TaxBridgeException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TIMEOUT));
         finish.countDown();
@@ -156,9 +160,9 @@ class UsageTaxCacheTest {
         meters = new SimpleMeterRegistry();
         UsageTaxCache small = cache(Duration.ofHours(24), 2, Duration.ofSeconds(1));
         for (int i = 0; i < 5; i++) {
-            small.get(key("sub-" + i), () -> "answer", answer -> NINE_PERCENT);
+            get(small, key("sub-" + i), () -> "answer", answer -> NINE_PERCENT);
         }
-        small.get(key("sub-4"), () -> "answer", answer -> NINE_PERCENT);
+        get(small, key("sub-4"), () -> "answer", answer -> NINE_PERCENT);
 
         assertThat(small.size()).isLessThanOrEqualTo(2);
         assertThat(meters.get("cache.evictions").tag("cache", "usage_tax").functionCounter().count()).isEqualTo(3);
@@ -172,10 +176,20 @@ class UsageTaxCacheTest {
     }
 
     private UsageTaxCache.Lookup<String> load(UsageKey key) {
-        return cache.get(key, () -> {
+        return get(cache, key, () -> {
             loads.incrementAndGet();
             return "answer";
         }, answer -> NINE_PERCENT);
+    }
+
+    /** A lookup waited for, its loader run on this thread: how a caller sees the cache, for these tests. */
+    private static <T> UsageTaxCache.Lookup<T> get(UsageTaxCache cache, UsageKey key, Supplier<T> loader,
+            Function<T, UsageRates> toRates) {
+        try {
+            return cache.get(key, () -> CompletableFuture.completedFuture(loader.get()), toRates).join();
+        } catch (CompletionException failed) {
+            throw (RuntimeException) failed.getCause();
+        }
     }
 
     private UsageTaxCache cache(Duration ttl, long maxSize, Duration waitTimeout) {

@@ -44,6 +44,7 @@ public final class SuiteBroker implements LauncherSessionListener {
     private static String created;
     private static boolean prepared;
     private static final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private static final List<String> others = new ArrayList<>();
 
     /** Sets the vhost and ports the tests read (system properties), creating the vhost when none was given. */
     public static synchronized void prepare() {
@@ -60,6 +61,18 @@ public final class SuiteBroker implements LauncherSessionListener {
             System.setProperty(VHOST, name);
         }
         prepared = true;
+    }
+
+    /**
+     * A further vhost for a bridge of a test's own (with settings of its own) beside the suite's shared one,
+     * which would otherwise take its messages; deleted with the suite's.
+     */
+    public static synchronized String ownVhost() {
+        prepare();
+        String name = "taxbridge-test-" + UUID.randomUUID().toString().substring(0, 8);
+        create(name);
+        others.add(name);
+        return name;
     }
 
     /**
@@ -95,6 +108,10 @@ public final class SuiteBroker implements LauncherSessionListener {
             created = null;
         }
         delete(name);
+        synchronized (SuiteBroker.class) {
+            others.forEach(SuiteBroker::delete);
+            others.clear();
+        }
     }
 
     private static void freePortUnlessSet(String property) {
