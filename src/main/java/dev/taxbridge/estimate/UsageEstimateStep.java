@@ -44,7 +44,7 @@ public class UsageEstimateStep extends AsyncProcessorSupport {
         }
         if (reply.isDone() && !reply.isCompletedExceptionally()) {
             // A cache hit or no taxable fee: answered on this thread, nothing to hand over.
-            exchange.setProperty(REPLY, reply.join());
+            exchange.setProperty(REPLY, reply.getNow(null));
             callback.done(true);
             return true;
         }
