@@ -141,7 +141,9 @@ public class Drain implements SmartLifecycle, ListenerContainerFactory {
         timer.scheduleWithFixedDelay(() -> {
             int left = inFlight();
             boolean late = System.nanoTime() >= deadline;
-            if ((left == 0 || late) && ended.compareAndSet(false, true)) {
+            // Done when nothing is in flight and every prefetched message has been handed back (a consumer
+            // whose listener returns only when its command is done hands its prefetched ones back after it).
+            if ((left == 0 && prefetched() == 0 || late) && ended.compareAndSet(false, true)) {
                 if (left == 0) {
                     LOG.info("drained: every command in flight finished ({} at the start); {} prefetched message(s)"
                             + " went back to their queues unstarted", atStart, returnedUnstarted.get());
@@ -169,6 +171,19 @@ public class Drain implements SmartLifecycle, ListenerContainerFactory {
         return count;
     }
 
+    /** Messages the broker handed to a consumer that its listener has not been given yet. */
+    int prefetched() {
+        int count = 0;
+        for (AbstractMessageListenerContainer container : containers) {
+            for (BlockingQueueConsumer consumer : consumersOf(container)) {
+                if (new DirectFieldAccessor(consumer).getPropertyValue("queue") instanceof Collection<?> buffer) {
+                    count += buffer.size();
+                }
+            }
+        }
+        return count;
+    }
+
     /** How many prefetched messages the gate handed back since the drain began. */
     int returnedUnstarted() {
         return returnedUnstarted.get();
@@ -177,16 +192,10 @@ public class Drain implements SmartLifecycle, ListenerContainerFactory {
     /**
      * {@code basic.cancel} of each of the container's consumers, on its own channel, which stays open: the
      * broker sends nothing more, and the deliveries in flight can still be acknowledged. (Stopping the
-     * container would close the channels, handing back every command in flight.) The container keeps no
-     * public list of its consumers: it is read from its field, as Spring AMQP's own tests do.
+     * container would close the channels, handing back every command in flight.)
      */
-    @SuppressWarnings("unchecked")
     private static void stopTaking(AbstractMessageListenerContainer container) {
-        Object consumers = new DirectFieldAccessor(container).getPropertyValue("consumers");
-        if (!(consumers instanceof Collection<?> all)) {
-            return;
-        }
-        for (BlockingQueueConsumer consumer : List.copyOf((Collection<BlockingQueueConsumer>) all)) {
+        for (BlockingQueueConsumer consumer : consumersOf(container)) {
             Channel channel = consumer.getChannel();
             for (String tag : List.copyOf(consumer.getConsumerTags())) {
                 try {
@@ -197,6 +206,16 @@ public class Drain implements SmartLifecycle, ListenerContainerFactory {
                 }
             }
         }
+    }
+
+    /**
+     * The container's consumers. It keeps no public list of them (nor of a consumer's prefetched messages):
+     * they are read from its fields, as Spring AMQP's own tests do.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<BlockingQueueConsumer> consumersOf(AbstractMessageListenerContainer container) {
+        Object consumers = new DirectFieldAccessor(container).getPropertyValue("consumers");
+        return consumers instanceof Collection<?> all ? List.copyOf((Collection<BlockingQueueConsumer>) all) : List.of();
     }
 
     /**
