@@ -8,10 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bridges as processes of their own ({@code java -jar target/avatax-bridge.jar}, built by
@@ -21,6 +27,7 @@ import java.util.List;
 final class BridgeProcesses {
 
     private final List<Process> started = new ArrayList<>();
+    private final Map<Process, File> logs = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final int simulatorPort;
 
@@ -39,6 +46,9 @@ final class BridgeProcesses {
                 "--avatax.connections.default.license-key=local-simulator-license-key",
                 "--avatax.connections.default.company-code=DEFAULT",
                 "--avatax.http.response-timeout-ms=3000",
+                // As the suite's own context declares the topology (bridge-test.properties): a stream or
+                // queue declared with other arguments than the broker has is refused (PRECONDITION_FAILED).
+                "--tax.topology.replicas=3",
                 "--tax.retry.defer-delay=" + System.getProperty("faults.defer-delay", "5s"),
                 "--tax.circuit.open-duration=" + System.getProperty("faults.open-duration", "5s"),
                 "--tax.webhooks.endpoints[0].url=http://127.0.0.1:" + Integer.getInteger("faults.webhook-port", 18391)
@@ -50,6 +60,7 @@ final class BridgeProcesses {
             log.getParentFile().mkdirs();
             Process bridge = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
             started.add(bridge);
+            logs.put(bridge, log);
             Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
             while (Instant.now().isBefore(giveUp) && bridge.isAlive()) {
                 try {
@@ -65,6 +76,50 @@ final class BridgeProcesses {
                 FaultBench.hold(Duration.ofMillis(500));
             }
             throw new IllegalStateException("the bridge on port " + httpPort + " did not start: see " + log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * How a bridge stopped with SIGTERM went: from the signal to the process's exit, and the drain's lines
+     * in its log ({@code dev.taxbridge.messaging.Drain}: commands in flight at the signal, prefetched messages
+     * handed back unstarted, commands still in flight at the deadline).
+     */
+    record Stopped(Instant signalled, long exitMillis, int exitCode, String drainStart, String drainLine) {
+
+        /** e.g. {@code 0.6 (96 / 0 / 0)}. */
+        String summary() {
+            Matcher inFlight = Pattern.compile("(\\d+) command\\(s\\) in flight")
+                    .matcher(drainStart);
+            Matcher back = Pattern.compile("(\\d+) prefetched").matcher(drainLine);
+            Matcher left = Pattern.compile("\\): (\\d+) command\\(s\\) still")
+                    .matcher(drainLine);
+            return String.format(Locale.ROOT, "%.1f (%s / %s / %s)", exitMillis / 1000.0,
+                    inFlight.find() ? inFlight.group(1) : "?", back.find() ? back.group(1) : "?",
+                    left.find() ? left.group(1) : "0");
+        }
+    }
+
+    /** SIGTERM, as Kubernetes sends it; returns once the process has exited, with what its drain logged. */
+    Stopped terminate(Process bridge) {
+        Instant signalled = Instant.now();
+        bridge.destroy();
+        try {
+            int code = bridge.waitFor();
+            long millis = Duration.between(signalled, Instant.now()).toMillis();
+            List<String> lines = Files.readAllLines(logs.get(bridge).toPath());
+            String start = lines.stream().filter(l -> l.contains("draining: ")).reduce((a, b) -> b).orElse("");
+            String end = lines.stream().filter(l -> l.contains("drained: ") || l.contains("drain timeout ("))
+                    .reduce((a, b) -> b).orElse("");
+            Stopped stopped = new Stopped(signalled, millis, code, start,
+                    end.isEmpty() ? "" : end.substring(end.indexOf(end.contains("drained: ") ? "drained: " : "drain timeout (")));
+            System.out.println("FAULT RESULT bridge stopped with SIGTERM: " + stopped.summary() + " exit code " + code
+                    + "\n  " + start + "\n  " + end);
+            return stopped;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -6,8 +6,8 @@ import dev.taxbridge.support.WebhookReceiver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,25 +100,23 @@ class ClusterFaultSuite extends FaultBench {
     @Test
     void bridgeStoppedWithSigtermMidBurst() {
         Process first = startBridge(0);
-        long[] shutdownMillis = {0};
-        run("bridge SIGTERM (graceful), a new one started", Set.of(), () -> {
-            Instant term = Instant.now();
-            first.destroy();
-            try {
-                first.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            shutdownMillis[0] = Duration.between(term, Instant.now()).toMillis();
+        Map<String, Object> row = run("bridge SIGTERM (drain), a new one started", Set.of(), () -> {
+            stopped.add(processes.terminate(first));
             startBridge(1);
         });
-        System.out.println("FAULT RESULT graceful shutdown took " + shutdownMillis[0] + " ms");
+        assertDrained(row);
+    }
+
+    @Test
+    void rollingDeployOfTwoBridges() {
+        rollingDeploy("rolling deploy: 2 bridges, a 3rd starts, 1st SIGTERM, a 4th starts, 2nd SIGTERM", processes,
+                this::startBridge);
     }
 
     /** 200 per confirm: a backlog builds, so each fault lands on commands queued and in flight. */
     @Override
     int publishBatch() {
-        return Integer.getInteger("faults.publish-batch", 200);
+        return rolling ? super.publishBatch() : Integer.getInteger("faults.publish-batch", 200);
     }
 
     @AfterAll

@@ -23,7 +23,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.amqp.core.Message;
@@ -57,6 +59,12 @@ abstract class FaultBench extends BridgeIntegrationTest {
     HttpServer receiver;
     /** Commands the publisher sent again because their confirm did not come: the bridge may see them twice. */
     private int resent;
+    /** What each bridge stopped with SIGTERM during the scenario said and took (BridgeProcesses.Stopped). */
+    final List<BridgeProcesses.Stopped> stopped = new CopyOnWriteArrayList<>();
+    /** Whether the scenario running is a rolling deploy (paced publisher, slow AvaTax). */
+    boolean rolling;
+    /** When the burst's last command was confirmed by the broker. */
+    volatile Instant burstPublished;
 
     @BeforeEach
     void freshQueues() throws IOException {
@@ -71,6 +79,8 @@ abstract class FaultBench extends BridgeIntegrationTest {
         });
         simulator.journal().clear();
         simulator.faults().clear();
+        stopped.clear();
+        rolling = false;
         receiver = startReceiver();
     }
 
@@ -85,7 +95,9 @@ abstract class FaultBench extends BridgeIntegrationTest {
         StringBuilder table = new StringBuilder("| fault | committed when the fault hit | published | committed | lost"
                 + " | parked | repeated AvaTax calls (2xx beyond one per document) | failed AvaTax calls | duplicate events"
                 + " | documents committed once | webhooks delivered / parked / lost | longest stall after the fault (s)"
-                + " | commands re-sent by the publisher | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | commands re-sent by the publisher | SIGTERM to exit, s (commands in flight at the signal / prefetched"
+                + " sent back unstarted / still in flight at the deadline) | seconds |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> row : ROWS) {
             table.append("| ").append(String.join(" | ", row.values().stream().map(String::valueOf).toList()))
                     .append(" |\n");
@@ -97,8 +109,11 @@ abstract class FaultBench extends BridgeIntegrationTest {
         ROWS.clear();
     }
 
-    /** Publishes the burst, runs the fault when half is out, waits for every outcome, records a row. */
-    void run(String name, Set<Integer> refusedByAvatax, Runnable fault) {
+    /**
+     * Publishes the burst, runs the fault once {@link #faultAfter()} commands are out, waits for every outcome,
+     * records a row and returns it.
+     */
+    Map<String, Object> run(String name, Set<Integer> refusedByAvatax, Runnable fault) {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> idByMessage = new LinkedHashMap<>();
         for (int i = 0; i < INVOICES; i++) {
@@ -109,13 +124,13 @@ abstract class FaultBench extends BridgeIntegrationTest {
             }
         }
         Instant start = Instant.now();
-        CountDownLatch halfOut = new CountDownLatch(1);
+        CountDownLatch faultDue = new CountDownLatch(1);
         Set<String> runIds = new HashSet<>(idByMessage.values());
         long[] committedAtFault = {0};
         Instant[] faultAt = {null};
         Thread faultThread = new Thread(() -> {
             try {
-                halfOut.await();
+                faultDue.await();
                 faultAt[0] = Instant.now();
                 committedAtFault[0] = simulator.journal().calls(c -> runIds.contains(c.documentCode())
                         && c.status() >= 200 && c.status() < 300).stream().map(Call::documentCode).distinct().count();
@@ -129,10 +144,22 @@ abstract class FaultBench extends BridgeIntegrationTest {
         for (int from = 0; from < commands.size(); from += publishBatch()) {
             List<Map.Entry<String, String>> batch = commands.subList(from, Math.min(commands.size(), from + publishBatch()));
             publishConfirmed(batch);
-            if (from + batch.size() >= INVOICES / 2) {
-                halfOut.countDown();
+            if (from + batch.size() >= faultAfter()) {
+                faultDue.countDown();
+            }
+            if (publishRate() > 0) {
+                // Paced: the burst lasts INVOICES / rate seconds, whatever the fault is doing meanwhile.
+                Instant due = start.plusMillis((long) ((from + batch.size()) * 1000 / publishRate()));
+                Duration early = Duration.between(Instant.now(), due);
+                if (!early.isNegative()) {
+                    hold(early);
+                }
             }
         }
+        burstPublished = Instant.now();
+        // Whether the fault lasted the burst out (a rolling deploy must happen during the burst, not after it).
+        System.out.println("FAULT RESULT burst published " + Duration.between(start, Instant.now()).toMillis()
+                + " ms after its start; the fault " + (faultThread.isAlive() ? "was still going on" : "was over"));
         join(faultThread);
         int failures = refusedByAvatax.size();
         Instant deadline = Instant.now().plus(OUTCOME_TIMEOUT);
@@ -154,10 +181,10 @@ abstract class FaultBench extends BridgeIntegrationTest {
             hold(Duration.ofSeconds(1));
         }
         long seconds = Duration.between(start, Instant.now()).toSeconds();
-        record(name, idByMessage, seconds, committedAtFault[0], faultAt[0]);
+        return record(name, idByMessage, seconds, committedAtFault[0], faultAt[0]);
     }
 
-    private void record(String name, Map<String, String> idByMessage, long seconds, long committedAtFault,
+    private Map<String, Object> record(String name, Map<String, String> idByMessage, long seconds, long committedAtFault,
             Instant faultAt) {
         Set<String> ids = new HashSet<>(idByMessage.values());
         List<Call> calls = simulator.journal().calls(c -> ids.contains(c.documentCode()));
@@ -197,10 +224,59 @@ abstract class FaultBench extends BridgeIntegrationTest {
         row.put("webhooks", hooksDelivered + " / " + hooksParked + " / " + hooksLost);
         row.put("longest_stall_seconds", longestStall(calls, faultAt));
         row.put("resent_by_publisher", resent);
+        row.put("sigterm_to_exit", stopped.isEmpty() ? "-"
+                : String.join("; ", stopped.stream().map(BridgeProcesses.Stopped::summary).toList()));
         row.put("seconds", seconds);
         ROWS.add(row);
         System.out.println("FAULT RESULT " + row);
         assertThat(lost).as(name + ": lost").isZero();
+        return row;
+    }
+
+    /** The bridges' tax.shutdown.drain-timeout (their default). */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+    /**
+     * A rolling deploy during a burst, as Kubernetes does one with two replicas and maxSurge 1: bridges 0 and 1
+     * work; once the fault is due, bridge 2 starts and bridge 0 gets SIGTERM, then bridge 3 starts and bridge 1
+     * gets SIGTERM. AvaTax answers each commit after {@code faults.rolling-latency-ms} (1 s) and the burst is
+     * published at {@code faults.rolling-rate} (30 commands a second, the deploy starting once a fifth of
+     * it is out), so every SIGTERM lands on commands in flight and the burst outlasts the deploy (a bridge
+     * takes up to half a minute to start on two cores beside two others).
+     */
+    Map<String, Object> rollingDeploy(String name, BridgeProcesses processes, IntFunction<Process> startBridge) {
+        rolling = true;
+        simulator.faults().add(new Fault(null, null, Integer.getInteger("faults.rolling-latency-ms", 1000), null,
+                "createoradjust", null, null, null));
+        Process first = startBridge.apply(0);
+        Process second = startBridge.apply(1);
+        Map<String, Object> row = run(name, Set.of(), () -> {
+            startBridge.apply(2);
+            stopped.add(processes.terminate(first));
+            startBridge.apply(3);
+            stopped.add(processes.terminate(second));
+        });
+        assertDrained(row);
+        assertThat(stopped).as("every SIGTERM during the burst, before its last command was published")
+                .allMatch(bridge -> bridge.signalled().isBefore(burstPublished));
+        return row;
+    }
+
+    /**
+     * What a drain promises, on a scenario's row: every command committed, no AvaTax call made twice, one
+     * event per invoice, and each bridge stopped with SIGTERM gone within the drain timeout plus 5 s.
+     */
+    void assertDrained(Map<String, Object> row) {
+        assertThat(row.get("committed")).as("committed").isEqualTo((long) INVOICES);
+        assertThat(row.get("parked")).as("parked").isEqualTo(0L);
+        assertThat(row.get("repeated_avatax_calls")).as("repeated AvaTax calls").isEqualTo(0);
+        assertThat(row.get("duplicate_events")).as("duplicate events").isEqualTo(0);
+        assertThat(stopped).as("bridges stopped with SIGTERM").isNotEmpty();
+        for (BridgeProcesses.Stopped bridge : stopped) {
+            assertThat(bridge.exitMillis()).as("SIGTERM to exit, ms: " + bridge.summary())
+                    .isLessThan(DRAIN_TIMEOUT.plusSeconds(5).toMillis());
+            assertThat(bridge.drainLine()).as("the drain's last line").startsWith("drained:");
+        }
     }
 
     /**
@@ -266,7 +342,17 @@ abstract class FaultBench extends BridgeIntegrationTest {
      * flight and queued.
      */
     int publishBatch() {
-        return 1;
+        return rolling ? 10 : 1;
+    }
+
+    /** Commands per second the publisher keeps to (0: as fast as confirms come back). */
+    double publishRate() {
+        return rolling ? Integer.getInteger("faults.rolling-rate", 30) : 0;
+    }
+
+    /** The fault starts once this many commands of the burst are published (confirmed). */
+    int faultAfter() {
+        return rolling ? INVOICES / 5 : INVOICES / 2;
     }
 
     /** Publishes the commands and waits for their confirms; a batch not confirmed is sent again, whole. */

@@ -3,6 +3,7 @@ package dev.taxbridge.faults;
 import dev.taxbridge.support.WebhookReceiver;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import org.springframework.test.context.TestPropertySource;
 class ProcessFaultSuite extends FaultBench {
 
     private BridgeProcesses processes;
+    private boolean sigtermDrain;
 
     @org.junit.jupiter.api.BeforeEach
     void bridges() {
@@ -53,6 +55,29 @@ class ProcessFaultSuite extends FaultBench {
             startBridge(18393);
             first.destroyForcibly();
         });
+    }
+
+    @Test
+    void bridgeStoppedWithSigtermMidBurst() {
+        sigtermDrain = true;
+        Process first = startBridge(BridgeProcesses.freePort());
+        Map<String, Object> row = run("bridge SIGTERM (drain), a new one started", Set.of(), () -> {
+            stopped.add(processes.terminate(first));
+            startBridge(BridgeProcesses.freePort());
+        });
+        assertDrained(row);
+    }
+
+    @Test
+    void rollingDeployOfTwoBridges() {
+        rollingDeploy("rolling deploy: 2 bridges, a 3rd starts, 1st SIGTERM, a 4th starts, 2nd SIGTERM", processes,
+                n -> startBridge(BridgeProcesses.freePort()));
+    }
+
+    /** The SIGTERM scenario publishes 200 commands per confirm, so it lands on a backlog and a full window. */
+    @Override
+    int publishBatch() {
+        return sigtermDrain ? 200 : super.publishBatch();
     }
 
     @AfterAll
