@@ -245,7 +245,8 @@ class ThroughputBenchmark {
                     percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), avatax.calls(),
                     outcomes.duplicates(), sampler == null ? null : sampler.maxHeapMb(),
                     sampler == null ? null : sampler.heapAfterFullGcMb(), sampler == null ? null : sampler.maxRssMb(),
-                    sampler == null ? null : sampler.heapSeries());
+                    sampler == null ? null : sampler.heapSeries(),
+                    sampler == null ? null : sampler.cpuSeconds() * 10_000 / invoices);
         }
     }
 
@@ -459,6 +460,19 @@ class ThroughputBenchmark {
     private static final class Sampler implements AutoCloseable {
 
         private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+        /** Clock ticks per second of /proc's CPU times ({@code getconf CLK_TCK}; 100 on Linux). */
+        private static final long CLOCK_TICKS = clockTicks();
+
+        private static long clockTicks() {
+            try {
+                Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                getconf.waitFor(10, TimeUnit.SECONDS);
+                return Long.parseLong(out);
+            } catch (IOException | InterruptedException | NumberFormatException e) {
+                return 100;
+            }
+        }
 
         private final long pid;
         private final Thread thread;
@@ -466,9 +480,12 @@ class ThroughputBenchmark {
         private final List<Long> heapKb = new java.util.concurrent.CopyOnWriteArrayList<>();
         private volatile long maxRssKb;
         private long afterGcKb = -1;
+        private final long cpuTicksAtStart;
+        private long cpuTicks = -1;
 
         Sampler(long pid) {
             this.pid = pid;
+            this.cpuTicksAtStart = cpuTicks();
             this.thread = new Thread(this::loop, "bench-sampler");
             thread.setDaemon(true);
             thread.start();
@@ -506,6 +523,23 @@ class ThroughputBenchmark {
             return 0;
         }
 
+        /** The process's own CPU time so far (user + system, /proc/<pid>/stat fields 14 and 15), in clock ticks. */
+        private long cpuTicks() {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException gone) {
+                return -1;
+            }
+        }
+
+        /** CPU seconds the process used while the phase ran (the samples' jcmd calls included, a few ms each). */
+        double cpuSeconds() {
+            return cpuTicks < 0 || cpuTicksAtStart < 0 ? Double.NaN : (cpuTicks - cpuTicksAtStart) / (double) CLOCK_TICKS;
+        }
+
         private String jcmd(String command) {
             try {
                 Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -540,6 +574,7 @@ class ThroughputBenchmark {
         public void close() throws InterruptedException {
             running = false;
             thread.join(5_000);
+            cpuTicks = cpuTicks();
             jcmd("GC.run");
             afterGcKb = heap().orElse(-1L);
             maxRssKb = Math.max(maxRssKb, rssKb());
@@ -550,7 +585,7 @@ class ThroughputBenchmark {
 
     record Result(String subject, int invoices, double seconds, double perSecond, long p50Ms, long p95Ms,
             long p99Ms, long avataxCalls, long duplicateOutcomes, Double heapMaxMb, Double heapAfterFullGcMb,
-            Double rssMaxMb, List<Long> heapSeriesMb) {
+            Double rssMaxMb, List<Long> heapSeriesMb, Double cpuSecondsPer10k) {
     }
 
     private void report(List<Result> results) throws IOException {
@@ -559,14 +594,16 @@ class ThroughputBenchmark {
         table.append(String.format(Locale.ROOT, "%n%d invoices of 5 fees, AvaTax latency %d ms, %d cores, %s%n",
                 invoices, latencyMillis, Runtime.getRuntime().availableProcessors(), Instant.now()));
         table.append("| subject | invoices/s | ratio to hand-written | p50 ms | p95 ms | p99 ms | AvaTax calls "
-                + "| duplicates | heap max MB | heap after full GC MB | RSS max MB |\n");
-        table.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| duplicates | heap max MB | heap after full GC MB | RSS max MB | CPU s per 10,000 |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Map<String, Object>> json = new ArrayList<>();
         for (Result r : results) {
             String ratio = hand == null ? "-" : String.format(Locale.ROOT, "%.2f", r.perSecond() / hand.perSecond());
-            table.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %d | %d | %d | %d | %d | %s | %s | %s |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %d | %d | %d | %d | %d | %s | %s | %s | %s |%n",
                     r.subject(), r.perSecond(), ratio, r.p50Ms(), r.p95Ms(), r.p99Ms(), r.avataxCalls(),
-                    r.duplicateOutcomes(), mb(r.heapMaxMb()), mb(r.heapAfterFullGcMb()), mb(r.rssMaxMb())));
+                    r.duplicateOutcomes(), mb(r.heapMaxMb()), mb(r.heapAfterFullGcMb()), mb(r.rssMaxMb()),
+                    r.cpuSecondsPer10k() == null || r.cpuSecondsPer10k().isNaN() ? "-"
+                            : String.format(Locale.ROOT, "%.1f", r.cpuSecondsPer10k())));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("result", r);
             row.put("ratio_to_hand_written", hand == null ? null : r.perSecond() / hand.perSecond());
