@@ -60,7 +60,10 @@ public class Continuations implements Executor, DisposableBean {
         }
     }
 
-    /** Runs {@code step}, then the rest of the route ({@code callback.done(false)}), on a pool thread. */
+    /**
+     * Runs {@code step}, then the rest of the route ({@code callback.done(false)}), on a pool thread: here
+     * when this is one already (an AvaTax answer read on it, see {@link #execute}), else handed to one.
+     */
     public void resume(Map<String, String> logContext, Exchange exchange, AsyncCallback callback, Step step) {
         Runnable resume = () -> {
             if (logContext != null) {
@@ -77,8 +80,13 @@ public class Continuations implements Executor, DisposableBean {
                 MDC.clear();
             }
         };
+        if (ON_POOL.get()) {
+            // One hop per answer: the thread that read it carries the route on.
+            resume.run();
+            return;
+        }
         try {
-            pool.execute(resume);
+            pool.execute(onPool(resume));
         } catch (RejectedExecutionException shuttingDown) {
             // The pool is shutting down: the exchange must still end, here.
             resume.run();
@@ -92,10 +100,20 @@ public class Continuations implements Executor, DisposableBean {
     @Override
     public void execute(Runnable work) {
         try {
-            pool.execute(work);
+            pool.execute(onPool(work));
         } catch (RejectedExecutionException shuttingDown) {
             work.run();
         }
+    }
+
+    /** Whether this thread is one of the pool's (its threads run nothing but what is handed to it here). */
+    private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private static Runnable onPool(Runnable work) {
+        return () -> {
+            ON_POOL.set(Boolean.TRUE);
+            work.run();
+        };
     }
 
     @Override
