@@ -1,6 +1,8 @@
 package dev.taxbridge.admin;
 
-import dev.taxbridge.avatax.AvataxCircuits;
+import dev.taxbridge.avatax.AvataxCircuit;
+import dev.taxbridge.avatax.AvataxClient;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.actuate.health.Health;
@@ -15,19 +17,20 @@ import org.springframework.stereotype.Component;
 @Component("circuits")
 public class CircuitHealthIndicator implements HealthIndicator {
 
-    private final AvataxCircuits circuits;
+    private final ConnectionRegistry connections;
 
-    public CircuitHealthIndicator(AvataxCircuits circuits) {
-        this.circuits = circuits;
+    public CircuitHealthIndicator(ConnectionRegistry connections) {
+        this.connections = connections;
     }
 
     @Override
     public Health health() {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean allClosed = true;
-        for (Map.Entry<String, AvataxCircuits.State> circuit : circuits.states().entrySet()) {
-            details.put(circuit.getKey(), circuit.getValue().name());
-            allClosed &= circuit.getValue() == AvataxCircuits.State.CLOSED;
+        for (AvataxClient client : connections.clients()) {
+            AvataxCircuit.State state = client.circuitState();
+            details.put(client.connection().code(), state.name());
+            allClosed &= state == AvataxCircuit.State.CLOSED;
         }
         return (allClosed ? Health.up() : Health.down()).withDetails(details).build();
     }

@@ -3,7 +3,6 @@ package dev.taxbridge.admin;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxClient;
-import dev.taxbridge.avatax.AvataxClients;
 import dev.taxbridge.avatax.AvataxErrors;
 import dev.taxbridge.avatax.AvataxModels.PingResultModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
@@ -16,11 +15,9 @@ import org.springframework.web.server.ResponseStatusException;
 @Component
 public class ConnectionPing {
 
-    private final AvataxClients clients;
     private final ConnectionRegistry connections;
 
-    public ConnectionPing(AvataxClients clients, ConnectionRegistry connections) {
-        this.clients = clients;
+    public ConnectionPing(ConnectionRegistry connections) {
         this.connections = connections;
     }
 
@@ -32,7 +29,7 @@ public class ConnectionPing {
     public Result ping(String code) {
         AvataxClient client;
         try {
-            client = clients.client(connections.byCode(code));
+            client = connections.client(code);
         } catch (TaxBridgeException unknown) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage());
         }

@@ -2,8 +2,6 @@ package dev.taxbridge.admin;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.taxbridge.avatax.AvataxCircuits;
-import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.messaging.Topology;
 import dev.taxbridge.ops.OperationsTimeline;
@@ -54,15 +52,13 @@ public class OverviewController {
     private final AdminTokenGuard guard;
     private final AmqpAdmin broker;
     private final ConnectionRegistry connections;
-    private final AvataxCircuits circuits;
     private final OperationsTimeline timeline;
 
     public OverviewController(AdminTokenGuard guard, AmqpAdmin broker, ConnectionRegistry connections,
-            AvataxCircuits circuits, OperationsTimeline timeline) {
+            OperationsTimeline timeline) {
         this.guard = guard;
         this.broker = broker;
         this.connections = connections;
-        this.circuits = circuits;
         this.timeline = timeline;
     }
 
@@ -75,10 +71,10 @@ public class OverviewController {
             queues.add(new QueueState(queue.name(), queue.kind(), info == null ? null : (long) info.getMessageCount(),
                     info == null ? null : (long) info.getConsumerCount()));
         }
-        List<ConnectionState> states = connections.all().stream()
-                .map(AvataxConnection::code).sorted()
-                .map(code -> new ConnectionState(code, connections.byCode(code).companyCode(),
-                        circuits.state(code).name()))
+        // In code order, as the registry keeps its clients.
+        List<ConnectionState> states = connections.clients().stream()
+                .map(client -> new ConnectionState(client.connection().code(), client.connection().companyCode(),
+                        client.circuitState().name()))
                 .toList();
         return new Overview(queues, states, timeline.timeline());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxCallListener;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.ops.CommandOutcomes;
@@ -37,18 +38,18 @@ public class AvataxCallRecorder implements AvataxCallListener {
      * (a health ping, the reconciliation) the caller's thread is left as it was.
      */
     @Override
-    public void started(AvataxCall<?> call) {
+    public void started(AvataxConnection connection, AvataxCall<?> call) {
         if (MDC.get(CommandOutcomes.MESSAGE_ID) != null) {
-            MDC.put(CommandOutcomes.CONNECTION, call.connection().code());
+            MDC.put(CommandOutcomes.CONNECTION, connection.code());
         }
     }
 
     /** After the call, answered or not: the audit record, with the calling command's message id. */
     @Override
-    public void finished(AvataxCall<?> call, Result result) {
+    public void finished(AvataxConnection connection, AvataxCall<?> call, Result result) {
         byte[] record;
         try {
-            record = record(call, result, MDC.get(CommandOutcomes.MESSAGE_ID), document(call, result.answer()));
+            record = record(connection, call, result, MDC.get(CommandOutcomes.MESSAGE_ID), document(call, result.answer()));
         } catch (java.io.IOException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -59,7 +60,8 @@ public class AvataxCallRecorder implements AvataxCallListener {
      * The record, written straight to bytes. The request is the bridge's own JSON and an answer the bridge
      * read as JSON is JSON: both go in raw (masked), not parsed into trees and written out again.
      */
-    private byte[] record(AvataxCall<?> call, Result result, String messageId, AvataxCall.Document document)
+    private byte[] record(AvataxConnection connection, AvataxCall<?> call, Result result, String messageId,
+            AvataxCall.Document document)
             throws java.io.IOException {
         byte[] request = result.request();
         byte[] response = result.response();
@@ -68,8 +70,8 @@ public class AvataxCallRecorder implements AvataxCallListener {
             json.writeStartObject();
             json.writeStringField("type", AuditTrail.CALL);
             json.writeStringField("at", Instant.now().toString());
-            json.writeStringField("connection", call.connection().code());
-            json.writeStringField("company_code", call.connection().companyCode());
+            json.writeStringField("connection", connection.code());
+            json.writeStringField("company_code", connection.companyCode());
             json.writeStringField("method", call.method());
             json.writeStringField("path", call.path());
             json.writeStringField("endpoint", call.operation());

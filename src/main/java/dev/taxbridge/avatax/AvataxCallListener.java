@@ -9,12 +9,12 @@ import dev.taxbridge.error.TaxBridgeException;
  */
 public interface AvataxCallListener {
 
-    /** The call is admitted (its circuit is closed) and about to be sent, on the caller's thread. */
-    default void started(AvataxCall<?> call) {
+    /** The call is admitted (its connection's circuit is closed) and about to be sent, on the caller's thread. */
+    default void started(AvataxConnection connection, AvataxCall<?> call) {
     }
 
-    /** The call is over, answered or not. */
-    void finished(AvataxCall<?> call, Result result);
+    /** The call on {@code connection} is over, answered or not. */
+    void finished(AvataxConnection connection, AvataxCall<?> call, Result result);
 
     /**
      * How a call went. {@code status} is null when AvaTax did not answer; {@code answer} is the typed answer

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Camel's side of an AvaTax call, the {@code avatax-call} route ({@code process: {ref: avataxCallStep}}):
- * the {@link AvataxCall} a command's bean put in the exchange property {@value #CALL} goes to its
- * connection's {@link AvataxClient}, and the step returns without waiting. The typed answer becomes the
+ * the {@link AvataxCall} a command's bean put in the exchange property {@value #CALL} goes to the
+ * {@link AvataxClient} of the command's connection (exchange property {@value #CONNECTION}, set when the
+ * route chose it), and the step returns without waiting. The typed answer becomes the
  * body (null for no call or an empty answer), a failure the exchange's exception, classified; a thread of
  * {@link Continuations} carries the route on from there with the command's log context.
  */
@@ -22,11 +23,14 @@ public class AvataxCallStep extends AsyncProcessorSupport {
     /** The exchange property a command's bean puts its {@link AvataxCall} in. */
     public static final String CALL = "avataxCall";
 
-    private final AvataxClients clients;
+    /** The exchange property that holds the command's {@link AvataxConnection}, which its calls go through. */
+    public static final String CONNECTION = "avataxConnection";
+
+    private final ConnectionRegistry connections;
     private final Continuations continuations;
 
-    public AvataxCallStep(AvataxClients clients, Continuations continuations) {
-        this.clients = clients;
+    public AvataxCallStep(ConnectionRegistry connections, Continuations continuations) {
+        this.connections = connections;
         this.continuations = continuations;
     }
 
@@ -40,7 +44,12 @@ public class AvataxCallStep extends AsyncProcessorSupport {
                 callback.done(true);
                 return true;
             }
-            answer = clients.client(call.connection()).send(call);
+            AvataxConnection connection = exchange.getProperty(CONNECTION, AvataxConnection.class);
+            if (connection == null) {
+                throw new IllegalStateException("an AvaTax call without its connection (exchange property "
+                        + CONNECTION + "): " + call);
+            }
+            answer = connections.client(connection.code()).send(call);
         } catch (RuntimeException refused) {
             // An asynchronous step ends through its callback, whatever happens: never throw from here.
             exchange.setException(refused);

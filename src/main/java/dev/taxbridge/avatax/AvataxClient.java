@@ -1,9 +1,6 @@
 package dev.taxbridge.avatax;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.avatax.AvataxModels.CompanyModel;
-import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
-import dev.taxbridge.avatax.AvataxModels.CustomerModel;
 import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.PingResultModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
@@ -22,24 +19,44 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One AvaTax connection as Java sees it: a typed method per endpoint the bridge uses, each answering a
- * {@link CompletableFuture} of AvaTax's own model. Around every call, in this order: the connection's
- * circuit ({@link AvataxCircuits}) admits it or fails it at once; the listeners hear it start; the
- * connection's rate limiter gives it a slot and a timer sends it then (no thread waits for the slot);
- * the connection's non-blocking HTTP client ({@link AvataxHttpClients}) sends it with Basic auth and
+ * One AvaTax connection's client, and the owner of everything the connection keeps between calls: its
+ * circuit ({@link AvataxCircuit}), its rate limiter ({@link RequestRateLimiter}, none without
+ * {@code max-requests-per-second}) and its non-blocking HTTP client with its own bounded pool. One per
+ * configured connection, built once by {@link ConnectionRegistry}, which hands it out and closes it on
+ * shutdown.
+ * <p>
+ * Around every call ({@link #send}, an {@link AvataxCall} from {@link AvataxEndpoints}), in this order: the
+ * circuit admits it or fails it at once; the listeners hear it start; the rate limiter gives it a slot and a
+ * timer sends it then (no thread waits for the slot); the HTTP client sends it with Basic auth and
  * {@code X-Avalara-Client}; the answer is read on a continuation thread (never the I/O thread) as the
- * call's model, or classified ({@link AvataxErrors}, {@link FailureClassifier}) and counted by the
- * circuit; the listeners hear how it went; the future completes, with the caller's log context (MDC).
- * A failed future always holds a classified {@link TaxBridgeException}.
+ * call's model, or classified ({@link AvataxErrors}, {@link FailureClassifier}) and counted by the circuit;
+ * the listeners hear how it went; the future completes, with the caller's log context (MDC). A failed
+ * future always holds a classified {@link TaxBridgeException}.
+ * <p>
+ * The HTTP client: the connection's timeouts and pool size (defaults {@code avatax.http.*});
+ * {@code max-connections} is the most calls the connection has in flight, a call beyond that waits for a
+ * free connection in the pool's queue (at most {@code connection-request-timeout-ms}) holding no thread.
+ * Automatic retries, redirects and cookies off (the retry layer is Camel redelivery, AvaTax needs no
+ * session); HTTP/1.1 only; one I/O thread.
  */
 public final class AvataxClient {
 
@@ -48,9 +65,22 @@ public final class AvataxClient {
     /** {@code application/json} as AvaTax's examples send it, without a charset parameter. */
     private static final ContentType JSON = ContentType.create("application/json");
 
+    /**
+     * What every connection's client shares, built once by {@link ConnectionRegistry}: the timer that sends
+     * rate-limited calls when their slot comes (one thread that only hands requests to the HTTP clients),
+     * the continuation threads that read answers, the listeners and the {@code X-Avalara-Client} value.
+     */
+    record Shared(AvataxErrors errors, FailureClassifier classifier, ObjectMapper mapper,
+            ScheduledExecutorService timer, Executor completions, List<AvataxCallListener> listeners,
+            String clientHeader) {
+    }
+
     private final AvataxConnection connection;
+    private final AvataxHttpSettings settings;
+    private final PoolingAsyncClientConnectionManager pool;
     private final CloseableHttpAsyncClient http;
-    private final AvataxCircuits circuits;
+    private final AvataxCircuit circuit;
+    private final RequestRateLimiter limiter;
     private final AvataxErrors errors;
     private final FailureClassifier classifier;
     private final ObjectMapper mapper;
@@ -59,79 +89,46 @@ public final class AvataxClient {
     private final List<AvataxCallListener> listeners;
     private final String clientHeader;
 
-    AvataxClient(AvataxConnection connection, CloseableHttpAsyncClient http, AvataxCircuits circuits,
-            AvataxErrors errors, FailureClassifier classifier, ObjectMapper mapper, ScheduledExecutorService timer,
-            Executor completions, List<AvataxCallListener> listeners, String clientHeader) {
+    /** Builds the HTTP client; {@link #start} starts it. {@code limiter}: null for no limit. */
+    AvataxClient(AvataxConnection connection, AvataxHttpSettings settings, AvataxCircuit circuit,
+            RequestRateLimiter limiter, Shared shared) {
         this.connection = connection;
-        this.http = http;
-        this.circuits = circuits;
-        this.errors = errors;
-        this.classifier = classifier;
-        this.mapper = mapper;
-        this.timer = timer;
-        this.completions = completions;
-        this.listeners = listeners;
-        this.clientHeader = clientHeader;
+        this.settings = settings;
+        this.pool = pool(settings);
+        this.http = http(pool, settings);
+        this.circuit = circuit;
+        this.limiter = limiter;
+        this.errors = shared.errors();
+        this.classifier = shared.classifier();
+        this.mapper = shared.mapper();
+        this.timer = shared.timer();
+        this.completions = shared.completions();
+        this.listeners = shared.listeners();
+        this.clientHeader = shared.clientHeader();
     }
 
     public AvataxConnection connection() {
         return connection;
     }
 
+    /** The connection's circuit now (health, the console's overview, the gauge). */
+    public AvataxCircuit.State circuitState() {
+        return circuit.state();
+    }
+
     /** {@code GET utilities/ping}. */
     public CompletableFuture<PingResultModel> ping() {
-        return send(AvataxEndpoints.ping(connection));
+        return send(AvataxEndpoints.ping());
     }
 
-    /** {@code GET companies?$filter=companyCode eq '<the connection's company code>'}. */
-    public CompletableFuture<FetchResult<CompanyModel>> companyByCode() {
-        return send(AvataxEndpoints.companyByCode(connection));
-    }
-
-    /** {@code POST transactions/create}. */
-    public CompletableFuture<TransactionModel> createTransaction(CreateTransactionModel model) {
-        return send(AvataxEndpoints.createTransaction(connection, model));
-    }
-
-    /** {@code POST transactions/createoradjust}. */
-    public CompletableFuture<TransactionModel> createOrAdjustTransaction(CreateTransactionModel model) {
-        return send(AvataxEndpoints.createOrAdjust(connection, model));
-    }
-
-    /** {@code GET companies/{companyCode}/transactions/{code}?documentType=...}. */
-    public CompletableFuture<TransactionModel> getTransaction(String code, String documentType) {
-        return send(AvataxEndpoints.getTransaction(connection, code, documentType));
-    }
-
-    /** {@code POST companies/{companyCode}/transactions/{code}/void?documentType=...}. */
-    public CompletableFuture<TransactionModel> voidTransaction(String code, String documentType, String reasonCode) {
-        return send(AvataxEndpoints.voidTransaction(connection, code, documentType, reasonCode));
-    }
-
-    /** {@code GET companies/{companyCode}/transactions?$filter=date ge ... and date le ...}: the first page. */
+    /** The first page of the connection's company's documents dated from {@code from} to {@code to}. */
     public CompletableFuture<FetchResult<TransactionModel>> listTransactions(LocalDate from, LocalDate to, int top) {
-        return send(AvataxEndpoints.listTransactions(connection, from, to, top));
+        return send(AvataxEndpoints.listTransactions(connection.companyCode(), from, to, top));
     }
 
     /** A further page of a transaction list, at the path of AvaTax's {@code @nextLink}. */
     public CompletableFuture<FetchResult<TransactionModel>> listTransactionsPage(String path) {
-        return send(AvataxEndpoints.listPage(connection, path));
-    }
-
-    /** {@code GET companies/{companyId}/customers/{customerCode}}. */
-    public CompletableFuture<CustomerModel> getCustomer(long companyId, String customerCode) {
-        return send(AvataxEndpoints.getCustomer(connection, companyId, customerCode));
-    }
-
-    /** {@code POST companies/{companyId}/customers}. */
-    public CompletableFuture<List<CustomerModel>> createCustomers(long companyId, List<CustomerModel> customers) {
-        return send(AvataxEndpoints.createCustomers(connection, companyId, customers));
-    }
-
-    /** {@code PUT companies/{companyId}/customers/{customerCode}}. */
-    public CompletableFuture<CustomerModel> updateCustomer(long companyId, String customerCode,
-            CustomerModel customer) {
-        return send(AvataxEndpoints.updateCustomer(connection, companyId, customerCode, customer));
+        return send(AvataxEndpoints.listPage(path));
     }
 
     /**
@@ -147,7 +144,7 @@ public final class AvataxClient {
     }
 
     /**
-     * Makes a call {@link AvataxEndpoints} described for this connection. Returns at once; the future
+     * Makes a call {@link AvataxEndpoints} described, on this connection. Returns at once; the future
      * completes with the answer (null for an empty 2xx) or a classified {@link TaxBridgeException}.
      */
     public <T> CompletableFuture<T> send(AvataxCall<T> call) {
@@ -155,21 +152,17 @@ public final class AvataxClient {
         byte[] body;
         SimpleHttpRequest request;
         try {
-            if (!connection.code().equals(call.connection().code())) {
-                throw new IllegalArgumentException("a call for connection '" + call.connection().code()
-                        + "' sent through connection '" + connection.code() + "'");
-            }
             // No call while the connection's circuit is open: fails at once, and is no failure of AvaTax's.
-            circuits.admit(connection.code());
+            circuit.admit();
             body = call.body() == null ? null : mapper.writeValueAsBytes(call.body());
             request = request(call, body);
         } catch (Exception refused) {
             answer.completeExceptionally(classifier.classify(refused));
             return answer;
         }
-        listeners.forEach(listener -> listener.started(call));
+        listeners.forEach(listener -> listener.started(connection, call));
         Map<String, String> logContext = MDC.getCopyOfContextMap();
-        long wait = connection.limiter() == null ? 0 : connection.limiter().reserve();
+        long wait = limiter == null ? 0 : limiter.reserve();
         if (wait <= 0) {
             execute(call, body, request, logContext, answer);
         } else {
@@ -234,9 +227,9 @@ public final class AvataxClient {
             failure = errors.classify(call.operation(), status, bytes, retryAfter == null ? null : retryAfter.getValue());
         }
         if (failure == null) {
-            circuits.answered(connection.code());
+            circuit.answered();
         } else {
-            failure = circuits.failed(connection.code(), failure);
+            failure = failed(failure);
         }
         tell(call, new AvataxCallListener.Result(nanos, body, status, bytes, value, json, failure));
         if (failure == null) {
@@ -248,16 +241,23 @@ public final class AvataxClient {
 
     private <T> void unanswered(AvataxCall<T> call, byte[] body, long nanos, Exception cause,
             CompletableFuture<T> answer) {
-        TaxBridgeException failure = circuits.failed(connection.code(), cause);
+        TaxBridgeException failure = failed(cause);
         tell(call, new AvataxCallListener.Result(nanos, body, null, null, null, false, failure));
         answer.completeExceptionally(failure);
+    }
+
+    /** The failure classified, and counted by the circuit. */
+    private TaxBridgeException failed(Throwable caught) {
+        TaxBridgeException failure = classifier.classify(caught);
+        circuit.failed(failure);
+        return failure;
     }
 
     /** A listener that fails does not take AvaTax's answer with it. */
     private void tell(AvataxCall<?> call, AvataxCallListener.Result result) {
         for (AvataxCallListener listener : listeners) {
             try {
-                listener.finished(call, result);
+                listener.finished(connection, call, result);
             } catch (RuntimeException failed) {
                 LOG.warn("AvaTax call listener {} failed: {}", listener.getClass().getSimpleName(),
                         failed.getClass().getSimpleName());
@@ -274,6 +274,59 @@ public final class AvataxClient {
             request.setBody(body, JSON);
         }
         return request;
+    }
+
+    /** Starts the HTTP client's I/O thread. */
+    void start() {
+        http.start();
+    }
+
+    /** Closes the HTTP client: calls still in flight are let finish, new ones fail as not sent. */
+    void close() {
+        http.close(CloseMode.GRACEFUL);
+    }
+
+    /** What the HTTP client was built with (for the tests). */
+    AvataxHttpSettings settings() {
+        return settings;
+    }
+
+    /** The HTTP client's pool (for the tests). */
+    PoolingAsyncClientConnectionManager pool() {
+        return pool;
+    }
+
+    /** The rate limiter, or null for none (for the tests). */
+    RequestRateLimiter limiter() {
+        return limiter;
+    }
+
+    private static PoolingAsyncClientConnectionManager pool(AvataxHttpSettings settings) {
+        return PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnections())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(settings.connectTimeoutMs(), TimeUnit.MILLISECONDS)
+                        .setSocketTimeout(Timeout.ofMilliseconds(settings.responseTimeoutMs()))
+                        .build())
+                .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                .build();
+    }
+
+    private static CloseableHttpAsyncClient http(PoolingAsyncClientConnectionManager pool,
+            AvataxHttpSettings settings) {
+        return HttpAsyncClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(Timeout.ofMilliseconds(settings.connectionRequestTimeoutMs()))
+                        .setResponseTimeout(Timeout.ofMilliseconds(settings.responseTimeoutMs()))
+                        .build())
+                // One I/O thread reads and writes every connection of the pool; answers are handed on at once.
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .build();
     }
 
     /** Runs {@code work} with the caller's log context, and leaves the thread without it. */

@@ -21,9 +21,11 @@ import org.springframework.web.util.UriUtils;
 /**
  * Every AvaTax endpoint the bridge uses, one typed call each: its path (with codes escaped the way AvaTax
  * asks for), operation name, the document it is about and the model AvaTax answers with. A command's
- * bean asks here for the call its route makes ({@code direct:avatax-call}); {@link AvataxClient} makes
- * the same calls for Java callers. No one else writes a path or an operation name; the operation names
- * the call in failures, metrics and the audit stream.
+ * bean asks here for the call its route makes ({@code direct:avatax-call}); a Java caller hands it to the
+ * connection's {@link AvataxClient#send} (or calls one of its few typed methods, which come from here
+ * too). No one else writes a path or an operation name; the operation names the call in failures, metrics
+ * and the audit stream. A path names the company by code where AvaTax wants one: the caller passes its
+ * connection's {@link AvataxConnection#companyCode()}.
  */
 public final class AvataxEndpoints {
 
@@ -41,54 +43,47 @@ public final class AvataxEndpoints {
     }
 
     /** {@code GET utilities/ping}: reachable, and whether the credentials are accepted. */
-    public static AvataxCall<PingResultModel> ping(AvataxConnection connection) {
-        return AvataxCall.get(connection, "ping", PING, Document.NONE,
-                AvataxCall.type(PingResultModel.class));
+    public static AvataxCall<PingResultModel> ping() {
+        return AvataxCall.get("ping", PING, Document.NONE, AvataxCall.type(PingResultModel.class));
     }
 
-    /** {@code GET companies?$filter=companyCode eq '<code>'}: the connection's company, for its numeric id. */
-    public static AvataxCall<FetchResult<CompanyModel>> companyByCode(AvataxConnection connection) {
-        return AvataxCall.get(connection, "companies", companyByCode(connection.companyCode()),
-                Document.NONE, COMPANIES);
+    /** {@code GET companies?$filter=companyCode eq '<code>'}: the company of that code, for its numeric id. */
+    public static AvataxCall<FetchResult<CompanyModel>> companyByCode(String companyCode) {
+        return AvataxCall.get("companies", companyByCodePath(companyCode), Document.NONE, COMPANIES);
     }
 
     /** {@code transactions/create}: an uncommitted document (a SalesOrder estimate records nothing). */
-    public static AvataxCall<TransactionModel> createTransaction(AvataxConnection connection,
-            CreateTransactionModel model) {
-        return AvataxCall.post(connection, "create", CREATE_TRANSACTION, model, document(model),
-                TransactionModel.class);
+    public static AvataxCall<TransactionModel> createTransaction(CreateTransactionModel model) {
+        return AvataxCall.post("create", CREATE_TRANSACTION, model, document(model), TransactionModel.class);
     }
 
     /**
      * {@code transactions/createoradjust} of a recorded document: created the first time, adjusted in place
      * when the same code comes again (a redelivery or replay), so one code is always one document.
      */
-    public static AvataxCall<TransactionModel> createOrAdjust(AvataxConnection connection,
-            CreateTransactionModel model) {
-        return AvataxCall.post(connection, "createoradjust", CREATE_OR_ADJUST_TRANSACTION,
+    public static AvataxCall<TransactionModel> createOrAdjust(CreateTransactionModel model) {
+        return AvataxCall.post("createoradjust", CREATE_OR_ADJUST_TRANSACTION,
                 new CreateOrAdjustTransactionModel(ADJUSTMENT_REASON, ADJUSTMENT_DESCRIPTION, model), document(model),
                 TransactionModel.class);
     }
 
     /** {@code GET companies/{companyCode}/transactions/{code}?documentType=...}. */
-    public static AvataxCall<TransactionModel> getTransaction(AvataxConnection connection, String code,
-            String documentType) {
-        return AvataxCall.get(connection, "get", transaction(connection.companyCode(), code, documentType),
+    public static AvataxCall<TransactionModel> getTransaction(String companyCode, String code, String documentType) {
+        return AvataxCall.get("get", transaction(companyCode, code, documentType),
                 new Document(code, documentType, null), AvataxCall.type(TransactionModel.class));
     }
 
     /** {@code POST companies/{companyCode}/transactions/{code}/void?documentType=...} with AvaTax's VoidReasonCode. */
-    public static AvataxCall<TransactionModel> voidTransaction(AvataxConnection connection, String code,
-            String documentType, String reasonCode) {
-        return AvataxCall.post(connection, "void",
-                voidTransaction(connection.companyCode(), code, documentType),
+    public static AvataxCall<TransactionModel> voidTransaction(String companyCode, String code, String documentType,
+            String reasonCode) {
+        return AvataxCall.post("void", voidTransaction(companyCode, code, documentType),
                 new VoidTransactionModel(reasonCode), new Document(code, documentType, null), TransactionModel.class);
     }
 
     /** The first page of the company's documents dated from {@code from} to {@code to}. */
-    public static AvataxCall<FetchResult<TransactionModel>> listTransactions(AvataxConnection connection,
-            LocalDate from, LocalDate to, int top) {
-        return listPage(connection, transactionsBetween(connection.companyCode(), from, to, top));
+    public static AvataxCall<FetchResult<TransactionModel>> listTransactions(String companyCode, LocalDate from,
+            LocalDate to, int top) {
+        return listPage(transactionsBetween(companyCode, from, to, top));
     }
 
     /**
@@ -96,42 +91,38 @@ public final class AvataxEndpoints {
      * '<invoice number>' and date ge '<invoice date>'} with their lines ({@code $include=Lines}); AvaTax looks
      * at the last 30 days only when no date is given. One page of up to {@code top}.
      */
-    public static AvataxCall<FetchResult<TransactionModel>> listReturns(AvataxConnection connection,
-            String referenceCode, LocalDate since, int top) {
-        return AvataxCall.get(connection, "list returns", returnsOf(connection.companyCode(), referenceCode, since,
-                top), Document.NONE, TRANSACTIONS);
+    public static AvataxCall<FetchResult<TransactionModel>> listReturns(String companyCode, String referenceCode,
+            LocalDate since, int top) {
+        return AvataxCall.get("list returns", returnsOf(companyCode, referenceCode, since, top), Document.NONE,
+                TRANSACTIONS);
     }
 
     /** A further page of a list, at the path of AvaTax's {@code @nextLink}. */
-    public static AvataxCall<FetchResult<TransactionModel>> listPage(AvataxConnection connection, String path) {
-        return AvataxCall.get(connection, "list transactions", path, Document.NONE, TRANSACTIONS);
+    public static AvataxCall<FetchResult<TransactionModel>> listPage(String path) {
+        return AvataxCall.get("list transactions", path, Document.NONE, TRANSACTIONS);
     }
 
     /** {@code GET companies/{companyId}/customers/{customerCode}}. */
-    public static AvataxCall<CustomerModel> getCustomer(AvataxConnection connection, long companyId,
-            String customerCode) {
-        return AvataxCall.get(connection, "get customer", customer(companyId, customerCode),
-                Document.NONE, AvataxCall.type(CustomerModel.class));
+    public static AvataxCall<CustomerModel> getCustomer(long companyId, String customerCode) {
+        return AvataxCall.get("get customer", customer(companyId, customerCode), Document.NONE,
+                AvataxCall.type(CustomerModel.class));
     }
 
     /** {@code POST companies/{companyId}/customers}: AvaTax takes a list and answers with one. */
-    public static AvataxCall<List<CustomerModel>> createCustomers(AvataxConnection connection, long companyId,
-            List<CustomerModel> customers) {
-        return new AvataxCall<>(connection, "create customer", "POST", customers(companyId), customers,
-                Document.NONE, CUSTOMERS);
+    public static AvataxCall<List<CustomerModel>> createCustomers(long companyId, List<CustomerModel> customers) {
+        return new AvataxCall<>("create customer", "POST", customers(companyId), customers, Document.NONE, CUSTOMERS);
     }
 
     /** {@code PUT companies/{companyId}/customers/{customerCode}}. */
-    public static AvataxCall<CustomerModel> updateCustomer(AvataxConnection connection, long companyId,
-            String customerCode, CustomerModel customer) {
-        return new AvataxCall<>(connection, "update customer", "PUT", customer(companyId, customerCode),
-                customer, Document.NONE, AvataxCall.type(CustomerModel.class));
+    public static AvataxCall<CustomerModel> updateCustomer(long companyId, String customerCode,
+            CustomerModel customer) {
+        return new AvataxCall<>("update customer", "PUT", customer(companyId, customerCode), customer,
+                Document.NONE, AvataxCall.type(CustomerModel.class));
     }
 
     /** {@code POST addresses/resolve}: how precisely AvaTax places an address, and its validated form. */
-    public static AvataxCall<AddressResolutionModel> resolveAddress(AvataxConnection connection,
-            AddressValidationInfo address) {
-        return AvataxCall.post(connection, "resolve address", RESOLVE_ADDRESS, address, Document.NONE,
+    public static AvataxCall<AddressResolutionModel> resolveAddress(AddressValidationInfo address) {
+        return AvataxCall.post("resolve address", RESOLVE_ADDRESS, address, Document.NONE,
                 AddressResolutionModel.class);
     }
 
@@ -184,7 +175,7 @@ public final class AvataxEndpoints {
     }
 
     /** The company-lookup query: {@code GET /api/v2/companies?$filter=companyCode eq '<code>'}. */
-    static String companyByCode(String companyCode) {
+    static String companyByCodePath(String companyCode) {
         String filter = "companyCode eq '" + companyCode.replace("'", "''") + "'";
         return "/api/v2/companies?$filter=" + UriUtils.encodeQueryParam(filter, StandardCharsets.UTF_8);
     }

@@ -20,7 +20,7 @@ public record AvataxProperties(
      * gets its own HTTP client, so a slow AvaTax account cannot hold another's connections.
      * {@code maxRequestsPerSecond} spaces this connection's calls (absent or 0: no limit).
      * {@code circuitFailureThreshold} and {@code circuitOpenDuration} override {@code tax.circuit.*}
-     * for this connection's circuit breaker ({@link AvataxCircuits}). {@code commit} (absent: true) false
+     * for this connection's circuit breaker ({@link AvataxCircuit}). {@code commit} (absent: true) false
      * records every document uncommitted ({@code Saved}); {@code resolveAddresses} (off, warn, require; absent:
      * {@code tax.addresses.resolve}) is what customer sync does with the customer's address.
      */

@@ -1,64 +1,123 @@
 package dev.taxbridge.avatax;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lago.ConfigKeys;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
+import dev.taxbridge.messaging.Continuations;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.AbstractList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Autowired;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The configured AvaTax connections, and the rule that picks one for a message: the message's
+ * The configured AvaTax connections: the one place a connection is looked up, and the owner of each
+ * connection's {@link AvataxClient} (built once at start-up, closed on shutdown). {@link #client} hands a
+ * client out; {@link #choose} is the rule that picks the connection of a message: the message's
  * {@code connection}, else the customer's Avalara integration code, else the connection of the Lago
  * organization named by the body's {@code organization_id} ({@code tax.organizations.<id>.connection}),
  * else the default connection. An organization without a configured connection goes to the default.
  */
 @Component
-public class ConnectionRegistry {
+public class ConnectionRegistry implements InitializingBean, DisposableBean {
 
-    private final Map<String, AvataxConnection> connections = new LinkedHashMap<>();
+    private final Map<String, AvataxClient> clients = new TreeMap<>();
     private final String defaultConnection;
     private final Map<String, String> organizationConnections = new LinkedHashMap<>();
+    private final ScheduledExecutorService timer;
 
-    public ConnectionRegistry(AvataxProperties properties) {
-        this(properties, new OrganizationProperties(null));
-    }
-
-    public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations) {
-        this(properties, organizations, AddressResolution.WARN.name());
-    }
-
-    /** @param resolveAddresses {@code tax.addresses.resolve}: every connection's unless it sets its own */
-    @Autowired
+    /**
+     * @param resolveAddresses {@code tax.addresses.resolve}: every connection's unless it sets its own
+     * @param http {@code avatax.http.*}, every connection's HTTP client settings unless it sets its own
+     * @param failureThreshold {@code tax.circuit.failure-threshold}, unless a connection sets its own
+     * @param openDuration {@code tax.circuit.open-duration}, unless a connection sets its own
+     * @param listeners who hears every call (the audit trail, the metrics)
+     */
     public ConnectionRegistry(AvataxProperties properties, OrganizationProperties organizations,
-            @Value("${tax.addresses.resolve:warn}") String resolveAddresses) {
+            @Value("${tax.addresses.resolve:warn}") String resolveAddresses, AvataxHttpSettings http,
+            @Value("${tax.circuit.failure-threshold:5}") int failureThreshold,
+            @Value("${tax.circuit.open-duration:30s}") Duration openDuration, AvataxErrors errors,
+            FailureClassifier classifier, ObjectMapper mapper, Continuations completions, MeterRegistry meters,
+            ObjectProvider<AvataxCallListener> listeners, ObjectProvider<BuildProperties> build) {
         this.defaultConnection = properties.defaultConnection();
+        // The clients share one timer for rate-limited calls: a thread that only hands requests on, never waits.
+        this.timer = Executors.newSingleThreadScheduledExecutor(work -> {
+            Thread thread = new Thread(work, "avatax-rate-limit");
+            thread.setDaemon(true);
+            return thread;
+        });
+        AvataxClient.Shared shared = new AvataxClient.Shared(errors, classifier, mapper, timer, completions,
+                new ListenersWhenFirstUsed(listeners), clientHeader(properties.clientName(), build.getIfAvailable()));
         AddressResolution everyConnection = AddressResolution.parse(resolveAddresses, "tax.addresses.resolve");
-        properties.connections().forEach((code, settings) -> connections.put(code, new AvataxConnection(code,
-                stripTrailingSlash(settings.baseUrl()), settings.companyCode(), basic(settings),
-                settings.maxRequestsPerSecond() == null || settings.maxRequestsPerSecond() <= 0 ? null
-                        : new RequestRateLimiter(settings.maxRequestsPerSecond()),
-                !Boolean.FALSE.equals(settings.commit()),
-                settings.resolveAddresses() == null ? everyConnection : AddressResolution.parse(
-                        settings.resolveAddresses(), "avatax.connections." + code + ".resolve-addresses"))));
+        properties.connections().forEach((code, settings) -> {
+            AvataxConnection connection = new AvataxConnection(code, stripTrailingSlash(settings.baseUrl()),
+                    settings.companyCode(), basic(settings), !Boolean.FALSE.equals(settings.commit()),
+                    settings.resolveAddresses() == null ? everyConnection : AddressResolution.parse(
+                            settings.resolveAddresses(), "avatax.connections." + code + ".resolve-addresses"));
+            AvataxCircuit circuit = new AvataxCircuit(code,
+                    settings.circuitFailureThreshold() == null ? failureThreshold : settings.circuitFailureThreshold(),
+                    settings.circuitOpenDuration() == null ? openDuration : settings.circuitOpenDuration());
+            RequestRateLimiter limiter = settings.maxRequestsPerSecond() == null || settings.maxRequestsPerSecond() <= 0
+                    ? null : new RequestRateLimiter(settings.maxRequestsPerSecond());
+            AvataxClient client = new AvataxClient(connection, http.of(settings), circuit, limiter, shared);
+            clients.put(code, client);
+            // Every configured connection shows on metrics from the start, closed.
+            Gauge.builder("avatax.circuit.state", client, c -> c.circuitState().gauge())
+                    .description("AvaTax connection circuit: 0 closed, 1 open, 2 half-open")
+                    .tag("connection", code).register(meters);
+        });
         organizations.organizations().forEach((id, organization) -> {
             String code = organization == null ? null : organization.connection();
-            if (code == null || code.isBlank() || ConfigKeys.lookup(connections, code) == null) {
+            if (code == null || code.isBlank() || ConfigKeys.lookup(clients, code) == null) {
                 // A typo here would send an organization's documents to another AvaTax company unnoticed.
                 throw new IllegalStateException("tax.organizations." + id + ".connection names no configured"
                         + " AvaTax connection ('" + code + "')");
             }
             organizationConnections.put(id, code);
         });
+    }
+
+    /** Starts every client's HTTP client. */
+    @Override
+    public void afterPropertiesSet() {
+        clients.values().forEach(AvataxClient::start);
+    }
+
+    /**
+     * The client of a configured connection, by its code (as configuration keys are looked up: as written,
+     * else folded); {@code connection_not_found} when none is configured.
+     */
+    public AvataxClient client(String code) {
+        AvataxClient client = ConfigKeys.lookup(clients, code);
+        if (client == null) {
+            throw new TaxBridgeException(ErrorCode.CONNECTION_NOT_FOUND, "no AvaTax connection '" + code
+                    + "' is configured (avatax.connections." + code + ")");
+        }
+        return client;
+    }
+
+    /** Every configured connection's client, by code. */
+    public List<AvataxClient> clients() {
+        return List.copyOf(clients.values());
     }
 
     /**
@@ -93,7 +152,7 @@ public class ConnectionRegistry {
     }
 
     public boolean isConnection(String code) {
-        return code != null && ConfigKeys.lookup(connections, code) != null;
+        return code != null && ConfigKeys.lookup(clients, code) != null;
     }
 
     /** The organization's configured connection; an unknown or absent organization gets the default. */
@@ -105,16 +164,12 @@ public class ConnectionRegistry {
     }
 
     public AvataxConnection byCode(String code) {
-        AvataxConnection connection = ConfigKeys.lookup(connections, code);
-        if (connection == null) {
-            throw new TaxBridgeException(ErrorCode.CONNECTION_NOT_FOUND, "no AvaTax connection '" + code
-                    + "' is configured (avatax.connections." + code + ")");
-        }
-        return connection;
+        return client(code).connection();
     }
 
+    /** Every configured connection, by code. */
     public List<AvataxConnection> all() {
-        return List.copyOf(connections.values());
+        return clients.values().stream().map(AvataxClient::connection).toList();
     }
 
     /**
@@ -178,5 +233,60 @@ public class ConnectionRegistry {
 
     private static String stripTrailingSlash(String url) {
         return url != null && url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** {@code X-Avalara-Client}: "{app}; {app version}; {library}; {library version}; {machine}". */
+    private static String clientHeader(String clientName, BuildProperties build) {
+        String version = build == null ? "dev" : build.getVersion();
+        return clientName + "; " + version + "; Apache HttpClient; "
+                + org.apache.hc.client5.http.impl.async.HttpAsyncClients.class.getPackage().getImplementationVersion()
+                + "; " + hostName();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The listeners (the audit trail, the metrics) are beans that may themselves need the registry; they are
+     * looked up at the first call rather than at construction, so neither waits for the other.
+     */
+    private static final class ListenersWhenFirstUsed extends AbstractList<AvataxCallListener> {
+        private final ObjectProvider<AvataxCallListener> provider;
+        private volatile List<AvataxCallListener> listeners;
+
+        ListenersWhenFirstUsed(ObjectProvider<AvataxCallListener> provider) {
+            this.provider = provider;
+        }
+
+        private List<AvataxCallListener> listeners() {
+            List<AvataxCallListener> known = listeners;
+            if (known == null) {
+                known = provider.orderedStream().toList();
+                listeners = known;
+            }
+            return known;
+        }
+
+        @Override
+        public AvataxCallListener get(int index) {
+            return listeners().get(index);
+        }
+
+        @Override
+        public int size() {
+            return listeners().size();
+        }
+    }
+
+    /** Closes every client's HTTP client, then the timer. */
+    @Override
+    public void destroy() {
+        clients.values().forEach(AvataxClient::close);
+        timer.shutdownNow();
     }
 }

@@ -26,7 +26,7 @@ public class CompanyIds {
     }
 
     public AvataxCall<FetchResult<CompanyModel>> lookup(AvataxConnection connection) {
-        return AvataxEndpoints.companyByCode(connection);
+        return AvataxEndpoints.companyByCode(connection.companyCode());
     }
 
     public long remember(AvataxConnection connection, FetchResult<CompanyModel> companies) {

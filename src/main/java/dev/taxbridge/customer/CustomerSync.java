@@ -94,7 +94,7 @@ public class CustomerSync {
             return null;
         }
         return AddressRules.shipToOf(command.customer())
-                .map(address -> AvataxEndpoints.resolveAddress(connection, new AddressValidationInfo(address.line1(),
+                .map(address -> AvataxEndpoints.resolveAddress(new AddressValidationInfo(address.line1(),
                         address.line2(), address.city(), address.region(), address.country(), address.postalCode())))
                 .orElse(null);
     }
@@ -118,7 +118,7 @@ public class CustomerSync {
 
     /** {@code GET /api/v2/companies/{companyId}/customers/{customerCode}}. */
     public AvataxCall<CustomerModel> lookup(CustomerSyncCommand command, long companyId) {
-        return AvataxEndpoints.getCustomer(connection(command), companyId, customerCode(command));
+        return AvataxEndpoints.getCustomer(companyId, customerCode(command));
     }
 
     /** The write that brings AvaTax in step with Lago, or null when there is nothing to write. */
@@ -133,14 +133,13 @@ public class CustomerSync {
             return null;
         }
         CustomerModel wanted = model(command, companyId);
-        AvataxConnection connection = connection(command);
         if (existing == null) {
-            return AvataxEndpoints.createCustomers(connection, companyId, List.of(wanted));
+            return AvataxEndpoints.createCustomers(companyId, List.of(wanted));
         }
         if (same(existing, wanted)) {
             return null;
         }
-        return AvataxEndpoints.updateCustomer(connection, companyId, code, wanted);
+        return AvataxEndpoints.updateCustomer(companyId, code, wanted);
     }
 
     /** The CustomerModel for Lago's customer: its billing address, else its shipping address. */

@@ -3,11 +3,9 @@ package dev.taxbridge.estimate;
 import static dev.taxbridge.lago.LagoFields.blankToNull;
 import static dev.taxbridge.lago.LagoFields.require;
 
-import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
-import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
@@ -120,7 +118,7 @@ public class EstimateRequests {
         Invoice invoice = new Invoice(code != null && code.length() <= MAX_CODE_LENGTH ? code : null, null, date,
                 currency.getCurrencyCode(), billingEntityCode, customer, taxable(fees));
         if (invoice.fees().isEmpty()) {
-            return new Estimate(currency, purpose, fees, null, List.of(), null);
+            return new Estimate(currency, purpose, fees, null, null, List.of(), null);
         }
         AvataxConnection connection = connections.choose(request.connection(), customer, request.organizationId());
         CreateTransactionModel model = transactions.transaction(invoice, connection, "SalesOrder", false);
@@ -128,7 +126,8 @@ public class EstimateRequests {
                 subscription.planCode(), subscription.planVersion(), model.addresses().shipTo(),
                 model.addresses().shipFrom(), model.businessIdentificationNo(), model.lines(), model.entityUseCode(),
                 model.exemptionNo());
-        return new Estimate(currency, purpose, fees, call(connection, model), model.lines(), key);
+        return new Estimate(currency, purpose, fees, connection, AvataxEndpoints.createTransaction(model), model.lines(),
+                key);
     }
 
     /** Lago's customer fields {@link Customer} does not hold, read only when needed. */
@@ -158,16 +157,12 @@ public class EstimateRequests {
         Invoice taxable = new Invoice(code, invoice.number(), date(invoice.issuingDate()), currency.getCurrencyCode(),
                 invoice.billingEntityCode(), customer, taxable(fees));
         if (taxable.fees().isEmpty()) {
-            return new Estimate(currency, null, fees, null, List.of(), null);
+            return new Estimate(currency, null, fees, null, null, List.of(), null);
         }
         AvataxConnection connection = connections.choose(command.connection(), customer, command.organizationId());
         CreateTransactionModel model = transactions.transaction(taxable, connection, "SalesOrder", false);
-        return new Estimate(currency, null, fees, call(connection, model),
+        return new Estimate(currency, null, fees, connection, AvataxEndpoints.createTransaction(model),
                 model.lines(), null);
-    }
-
-    private static AvataxCall<TransactionModel> call(AvataxConnection connection, CreateTransactionModel model) {
-        return AvataxEndpoints.createTransaction(connection, model);
     }
 
     /** Validates the fees and gives each its line number: its lago_id, else {@code fee-<index>}. */

@@ -1,8 +1,9 @@
 package dev.taxbridge.estimate;
 
 import dev.taxbridge.avatax.AvataxCall;
-import dev.taxbridge.avatax.AvataxClients;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.tax.FeeTaxes;
@@ -25,11 +26,11 @@ import org.springframework.stereotype.Component;
 public class Estimates {
 
     private final UsageTaxCache cache;
-    private final AvataxClients clients;
+    private final ConnectionRegistry connections;
 
-    public Estimates(UsageTaxCache cache, AvataxClients clients) {
+    public Estimates(UsageTaxCache cache, ConnectionRegistry connections) {
         this.cache = cache;
-        this.clients = clients;
+        this.connections = connections;
     }
 
     /**
@@ -40,11 +41,16 @@ public class Estimates {
         if (estimate.call() == null) {
             return CompletableFuture.completedFuture(reply(estimate, Map.of(), false));
         }
-        return cache.get(estimate.key(), () -> clients.client(estimate.call().connection()).send(estimate.call()),
+        return cache.get(estimate.key(), () -> connections.client(estimate.connection().code()).send(estimate.call()),
                 transaction -> UsageRates.of(transaction, estimate.lines())).thenApply(lookup -> {
                     TransactionModel taxed = lookup.cached() ? lookup.rates().apply(estimate.lines()) : lookup.loaded();
                     return reply(estimate, TaxAllocation.byLine(taxed, estimate.currency()), lookup.cached());
                 });
+    }
+
+    /** The connection the {@code avatax-call} route sends the SalesOrder on (null when there is none). */
+    public AvataxConnection connection(Estimate estimate) {
+        return estimate.connection();
     }
 
     /** The SalesOrder for the {@code avatax-call} route, or null when no fee is taxable. */

@@ -1,6 +1,6 @@
 package dev.taxbridge.failure;
 
-import dev.taxbridge.avatax.AvataxCircuits;
+import dev.taxbridge.avatax.AvataxCircuit;
 import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lifecycle.InvoiceTurns;
@@ -76,7 +76,7 @@ public class Failures {
             }
         }
         // An open circuit made no call; retrying within seconds would not either. The command waits.
-        boolean circuitOpen = failure != null && classifier.classify(failure) instanceof AvataxCircuits.CircuitOpen;
+        boolean circuitOpen = failure != null && classifier.classify(failure) instanceof AvataxCircuit.CircuitOpen;
         return !circuitOpen && Attempts.of(exchange) < maxAttempts;
     }
 

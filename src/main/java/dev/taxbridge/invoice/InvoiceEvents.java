@@ -3,7 +3,7 @@ package dev.taxbridge.invoice;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.lago.LagoModels.Fee;
 import dev.taxbridge.lago.LagoModels.Invoice;
@@ -35,12 +35,15 @@ public class InvoiceEvents {
         this.transactions = transactions;
     }
 
-    public OutcomeEvent estimated(InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction, String messageId) {
-        return event(TAXES_ESTIMATED, command, call, transaction, messageId);
+    /** {@code connection}: the one the invoice was sent on, or would have been (nothing taxable, no call). */
+    public OutcomeEvent estimated(InvoiceCommand command, AvataxConnection connection, TransactionModel transaction,
+            String messageId) {
+        return event(TAXES_ESTIMATED, command, connection.code(), transaction, messageId);
     }
 
-    public OutcomeEvent committed(InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction, String messageId) {
-        return event(TAXES_COMMITTED, command, call, transaction, messageId);
+    public OutcomeEvent committed(InvoiceCommand command, AvataxConnection connection, TransactionModel transaction,
+            String messageId) {
+        return event(TAXES_COMMITTED, command, connection.code(), transaction, messageId);
     }
 
     /**
@@ -55,24 +58,23 @@ public class InvoiceEvents {
         Map<String, LineTaxes> lines = new LinkedHashMap<>();
         documents.forEach(document -> lines.putAll(TaxAllocation.byLine(document, currency)));
         List<FeeTaxes> fees = feeTaxes(invoice.fees(), lines);
-        return event(TAXES_COMMITTED, command, null, fees, null,
+        return event(TAXES_COMMITTED, command, transactions.connection(command).code(), fees, null,
                 documents.stream().map(AvalaraDocument::of).toList(), messageId);
     }
 
-    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall<?> call, TransactionModel transaction,
+    private OutcomeEvent event(String name, InvoiceCommand command, String connection, TransactionModel transaction,
             String messageId) {
         Currency currency = MinorUnits.currency(command.invoice().currency());
         List<FeeTaxes> fees = feeTaxes(command.invoice().fees(), transaction, currency);
-        return event(name, command, call, fees, transaction == null ? null : AvalaraDocument.of(transaction), null,
-                messageId);
+        return event(name, command, connection, fees, transaction == null ? null : AvalaraDocument.of(transaction),
+                null, messageId);
     }
 
-    private OutcomeEvent event(String name, InvoiceCommand command, AvataxCall<?> call, List<FeeTaxes> fees,
+    private OutcomeEvent event(String name, InvoiceCommand command, String connection, List<FeeTaxes> fees,
             AvalaraDocument avalara, List<AvalaraDocument> documents, String messageId) {
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(invoice.currency());
         long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
-        String connection = call != null ? call.connection().code() : transactions.connection(command).code();
         InvoiceTaxes taxes = new InvoiceTaxes(invoice.lagoId(), invoice.number(), currency.getCurrencyCode(), total,
                 fees, avalara, documents);
         String eventId = OutcomeEvent.eventId(messageId, name);

@@ -1,7 +1,7 @@
 package dev.taxbridge.invoice;
 
-import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxCallStep;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
 import dev.taxbridge.messaging.CommandEnvelope;
@@ -33,25 +33,38 @@ public class InvoiceSteps {
         };
     }
 
+    /** The invoice's connection (for the call and its event), then the SalesOrder to send on it. */
     @Bean
     Processor invoiceEstimateCall(InvoiceTransactions transactions) {
-        return exchange -> exchange.setProperty(AvataxCallStep.CALL, transactions.estimate(command(exchange)));
+        return exchange -> {
+            InvoiceCommand command = command(exchange);
+            AvataxConnection connection = transactions.connection(command);
+            exchange.setProperty(AvataxCallStep.CONNECTION, connection);
+            exchange.setProperty(AvataxCallStep.CALL, transactions.estimate(command, connection));
+        };
     }
 
+    /** A final invoice's connection (for the call and its event), then the SalesInvoice to record on it. */
     @Bean
     Processor invoiceCommitCall(InvoiceTransactions transactions) {
-        return exchange -> exchange.setProperty(AvataxCallStep.CALL, transactions.commit(command(exchange)));
+        return exchange -> {
+            InvoiceCommand command = command(exchange);
+            transactions.requireFinal(command);
+            AvataxConnection connection = transactions.connection(command);
+            exchange.setProperty(AvataxCallStep.CONNECTION, connection);
+            exchange.setProperty(AvataxCallStep.CALL, transactions.commit(command, connection));
+        };
     }
 
     @Bean
     Processor invoiceEstimatedEvent(InvoiceEvents events) {
-        return exchange -> exchange.getMessage().setBody(events.estimated(command(exchange), call(exchange),
+        return exchange -> exchange.getMessage().setBody(events.estimated(command(exchange), connection(exchange),
                 answer(exchange), messageId(exchange)));
     }
 
     @Bean
     Processor invoiceCommittedEvent(InvoiceEvents events) {
-        return exchange -> exchange.getMessage().setBody(events.committed(command(exchange), call(exchange),
+        return exchange -> exchange.getMessage().setBody(events.committed(command(exchange), connection(exchange),
                 answer(exchange), messageId(exchange)));
     }
 
@@ -59,8 +72,8 @@ public class InvoiceSteps {
         return exchange.getProperty(COMMAND, InvoiceCommand.class);
     }
 
-    static AvataxCall<?> call(Exchange exchange) {
-        return exchange.getProperty(AvataxCallStep.CALL, AvataxCall.class);
+    static AvataxConnection connection(Exchange exchange) {
+        return exchange.getProperty(AvataxCallStep.CONNECTION, AvataxConnection.class);
     }
 
     static TransactionModel answer(Exchange exchange) {

@@ -75,26 +75,30 @@ public class InvoiceTransactions {
     }
 
     /** {@code invoice.draft}: an estimate, {@code transactions/create} of a SalesOrder (nothing recorded). */
-    public AvataxCall<TransactionModel> estimate(InvoiceCommand command) {
-        AvataxConnection connection = connection(command);
+    public AvataxCall<TransactionModel> estimate(InvoiceCommand command, AvataxConnection connection) {
         CreateTransactionModel model = transaction(command.invoice(), connection, "SalesOrder", false);
-        return model.lines().isEmpty() ? null : AvataxEndpoints.createTransaction(connection, model);
+        return model.lines().isEmpty() ? null : AvataxEndpoints.createTransaction(model);
     }
 
     /**
-     * {@code invoice.finalized}: a committed SalesInvoice whose code is the invoice id, so replays adjust it
-     * (uncommitted on a connection whose {@code commit} is false). Only a finalized invoice (or one without a
-     * status) is recorded: Lago reports an invoice's tax when it finalizes it.
+     * Only a finalized invoice (or one without a status) is recorded: Lago reports an invoice's tax when it
+     * finalizes it. Checked before the invoice's connection is chosen.
      */
-    public AvataxCall<TransactionModel> commit(InvoiceCommand command) {
+    public void requireFinal(InvoiceCommand command) {
         LagoStatuses.requireFinalInvoice(command.invoice().status());
-        AvataxConnection connection = connection(command);
+    }
+
+    /**
+     * {@code invoice.finalized} of a final invoice ({@link #requireFinal}): a committed SalesInvoice whose code
+     * is the invoice id, so replays adjust it (uncommitted on a connection whose {@code commit} is false).
+     */
+    public AvataxCall<TransactionModel> commit(InvoiceCommand command, AvataxConnection connection) {
         CreateTransactionModel model = transaction(command.invoice(), connection, "SalesInvoice",
                 connection.commit());
         if (model.lines().isEmpty()) {
             return null;
         }
-        return AvataxEndpoints.createOrAdjust(connection, model);
+        return AvataxEndpoints.createOrAdjust(model);
     }
 
     public CreateTransactionModel transaction(Invoice invoice, AvataxConnection connection, String type,

@@ -127,7 +127,7 @@ public class CreditNoteTransactions {
         if (original == null) {
             return null;
         }
-        return AvataxEndpoints.listReturns(connection(command), command.invoiceLagoId(), original.date(),
+        return AvataxEndpoints.listReturns(connection(command).companyCode(), command.invoiceLagoId(), original.date(),
                 ReturnInvoices.LIST_TOP);
     }
 
@@ -169,7 +169,7 @@ public class CreditNoteTransactions {
                 command.invoiceLagoId(), connection.commit(), new TaxOverrideModel("TaxDate", taxDate, reason),
                 returns.addresses(command.billingEntityCode(), customer),
                 lines, null).withExemption(exemption.entityUseCode(), exemption.exemptionNo());
-        return AvataxEndpoints.createOrAdjust(connection, model);
+        return AvataxEndpoints.createOrAdjust(model);
     }
 
     /**

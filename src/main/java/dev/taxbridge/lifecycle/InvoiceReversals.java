@@ -95,8 +95,8 @@ public class InvoiceReversals {
         if (nothingRecorded(command.invoice())) {
             return null;
         }
-        return AvataxEndpoints.voidTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE,
-                "DocVoided");
+        return AvataxEndpoints.voidTransaction(connection(command).companyCode(), command.invoice().lagoId(),
+                SALES_INVOICE, "DocVoided");
     }
 
     /**
@@ -109,7 +109,7 @@ public class InvoiceReversals {
         if (nothingRecorded(invoice) || invoice.issuingDate() == null) {
             return null;
         }
-        return AvataxEndpoints.listReturns(connection(command), invoice.lagoId(), invoice.issuingDate(),
+        return AvataxEndpoints.listReturns(connection(command).companyCode(), invoice.lagoId(), invoice.issuingDate(),
                 ReturnInvoices.LIST_TOP);
     }
 
@@ -135,7 +135,7 @@ public class InvoiceReversals {
         if (original == null) {
             return null;
         }
-        return AvataxEndpoints.listReturns(connection(command), command.invoice().lagoId(), original.date(),
+        return AvataxEndpoints.listReturns(connection(command).companyCode(), command.invoice().lagoId(), original.date(),
                 ReturnInvoices.LIST_TOP);
     }
 
@@ -147,7 +147,8 @@ public class InvoiceReversals {
 
     /** {@code GET} the invoice's SalesInvoice: to negate it, or to report a void that had already happened. */
     public AvataxCall<TransactionModel> originalLookup(ReversalCommand command) {
-        return AvataxEndpoints.getTransaction(connection(command), command.invoice().lagoId(), SALES_INVOICE);
+        return AvataxEndpoints.getTransaction(connection(command).companyCode(), command.invoice().lagoId(),
+                SALES_INVOICE);
     }
 
     /** The void found no document: retried for a bounded time, then parked (see {@link PendingDocuments}). */
@@ -181,7 +182,7 @@ public class InvoiceReversals {
         if (model.lines().isEmpty()) {
             return null;
         }
-        return AvataxEndpoints.createOrAdjust(connection, model);
+        return AvataxEndpoints.createOrAdjust(model);
     }
 
     /** As of the invoice's issuing date; a fee recorded on its own: its document's date. */

@@ -3,12 +3,10 @@ package dev.taxbridge.lifecycle;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.invoice.InvoiceEvents.AvalaraDocument;
-import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.Invoice;
 import dev.taxbridge.lifecycle.LifecycleModels.CreditNoteCommand;
 import dev.taxbridge.lifecycle.LifecycleModels.FeeCommand;
@@ -39,12 +37,6 @@ public class LifecycleEvents {
     public static final String CREDIT_NOTE_COMMITTED = "credit_note.taxes_committed";
     public static final String FEE_CALCULATED = "fee.taxes_calculated";
 
-    private final ConnectionRegistry connections;
-
-    public LifecycleEvents(ConnectionRegistry connections) {
-        this.connections = connections;
-    }
-
     /** The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DocumentTaxes(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
@@ -64,7 +56,7 @@ public class LifecycleEvents {
      * returned part of it), {@code already_credited} (credit notes had returned all of it) or
      * {@code nothing_recorded} (no fee was ever sent to AvaTax, or the invoice was a deleted draft).
      */
-    public OutcomeEvent voided(ReversalCommand command, AvataxCall<?> call, TransactionModel document,
+    public OutcomeEvent voided(ReversalCommand command, AvataxConnection connection, TransactionModel document,
             String messageId, EarlierReturns earlier) {
         Invoice invoice = command.invoice();
         String reversal = document == null
@@ -74,16 +66,15 @@ public class LifecycleEvents {
         List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
         DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
                 null, total(fees), fees, document == null ? null : AvalaraDocument.of(document));
-        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer(), command.organizationId()),
-                "invoice", taxes, messageId);
+        return event(TAXES_VOIDED, connection.code(), "invoice", taxes, messageId);
     }
 
     /**
      * {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. {@code notReported}
      * ({@code invoice_voided}): the invoice's tax was reversed before, so nothing was returned for the note.
      */
-    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxCall<?> call, TransactionModel document,
-            String messageId, String notReported) {
+    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxConnection connection,
+            TransactionModel document, String messageId, String notReported) {
         List<FeeTaxes> fees;
         if (document == null) {
             fees = CreditNoteTransactions.creditsOf(command).stream().map(c -> FeeTaxes.untaxed(c.feeLagoId(),
@@ -99,16 +90,14 @@ public class LifecycleEvents {
                 command.invoiceLagoId(), command.invoiceNumber(),
                 MinorUnits.currency(command.currency()).getCurrencyCode(), null, notReported, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(CREDIT_NOTE_COMMITTED,
-                connection(call, command.connection(), command.customer(), command.organizationId()), "credit_note",
-                taxes, messageId);
+        return event(CREDIT_NOTE_COMMITTED, connection.code(), "credit_note", taxes, messageId);
     }
 
     /**
      * {@code fee.taxes_calculated}: the fee's taxes as recorded in its own committed SalesInvoice, or, for a
      * fee Lago invoices, as estimated by a SalesOrder ({@code avalara.document_type}) that records nothing.
      */
-    public OutcomeEvent feeCalculated(FeeCommand command, AvataxCall<?> call, TransactionModel document,
+    public OutcomeEvent feeCalculated(FeeCommand command, AvataxConnection connection, TransactionModel document,
             String messageId) {
         String lagoId = command.fee().lagoId();
         List<FeeTaxes> fees = document == null
@@ -117,8 +106,7 @@ public class LifecycleEvents {
         DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
                 MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, total(fees), fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(FEE_CALCULATED, connection(call, command.connection(), command.customer(), command.organizationId()),
-                "fee", taxes, messageId);
+        return event(FEE_CALCULATED, connection.code(), "fee", taxes, messageId);
     }
 
     /**
@@ -142,12 +130,6 @@ public class LifecycleEvents {
 
     private static long total(List<FeeTaxes> fees) {
         return fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
-    }
-
-    /** The connection the command used; without an AvaTax call, the one it would have used. */
-    private String connection(AvataxCall<?> call, String explicit, Customer customer, String organizationId) {
-        return call != null ? call.connection().code()
-                : connections.choose(explicit, customer, organizationId).code();
     }
 
     private static OutcomeEvent event(String name, String connection, String object, DocumentTaxes taxes,

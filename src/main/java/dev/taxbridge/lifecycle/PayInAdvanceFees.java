@@ -85,11 +85,11 @@ public class PayInAdvanceFees {
         if (InvoiceTransactions.CREDIT.equals(fee.item().type())) {
             return null;
         }
-        if (fee.invoiced()) {
-            return AvataxEndpoints.createTransaction(connection(command), transaction(command, "SalesOrder", false));
-        }
         AvataxConnection connection = connection(command);
-        return AvataxEndpoints.createOrAdjust(connection, transaction(command, "SalesInvoice", connection.commit()));
+        if (fee.invoiced()) {
+            return AvataxEndpoints.createTransaction(transaction(command, "SalesOrder", false));
+        }
+        return AvataxEndpoints.createOrAdjust(transaction(command, "SalesInvoice", connection.commit()));
     }
 
     private CreateTransactionModel transaction(FeeCommand command, String type, boolean commit) {

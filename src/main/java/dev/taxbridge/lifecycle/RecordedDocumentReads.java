@@ -21,8 +21,8 @@ public class RecordedDocumentReads {
 
     /** {@code GET} the {@code index}th SalesInvoice. */
     public AvataxCall<TransactionModel> lookup(RecordedDocuments documents, int index) {
-        return AvataxEndpoints.getTransaction(documents.connection(), documents.codes().get(index),
-                InvoiceReversals.SALES_INVOICE);
+        return AvataxEndpoints.getTransaction(documents.connection().companyCode(),
+                documents.codes().get(index), InvoiceReversals.SALES_INVOICE);
     }
 
     public void notRecordedYet(RecordedDocuments documents, int index) {

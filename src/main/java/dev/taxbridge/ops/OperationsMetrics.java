@@ -1,6 +1,7 @@
 package dev.taxbridge.ops;
 
 import dev.taxbridge.avatax.AvataxCall;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxCallListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,8 +72,8 @@ public class OperationsMetrics implements AvataxCallListener {
 
     /** Every AvaTax call an {@code AvataxClient} makes is timed here. */
     @Override
-    public void finished(AvataxCall<?> call, AvataxCallListener.Result result) {
-        avataxCall(call.connection().code(), call.operation(), result.outcome(), result.nanos());
+    public void finished(AvataxConnection connection, AvataxCall<?> call, AvataxCallListener.Result result) {
+        avataxCall(connection.code(), call.operation(), result.outcome(), result.nanos());
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.audit.AuditTrail;
 import dev.taxbridge.avatax.AvataxClient;
-import dev.taxbridge.avatax.AvataxClients;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.FetchResult;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
@@ -85,16 +84,16 @@ public class Reconciliation {
         }
     }
 
-    private final AvataxClients clients;
     private final AuditTrail trail;
 
-    public Reconciliation(AvataxClients clients, AuditTrail trail) {
-        this.clients = clients;
+    public Reconciliation(AuditTrail trail) {
         this.trail = trail;
     }
 
-    public Report run(AvataxConnection connection, LocalDate from, LocalDate to) {
-        Map<Key, State> avatax = avataxDocuments(connection, from, to);
+    /** The connection's documents from {@code from} to {@code to}, read through its client. */
+    public Report run(AvataxClient client, LocalDate from, LocalDate to) {
+        AvataxConnection connection = client.connection();
+        Map<Key, State> avatax = avataxDocuments(client, from, to);
         Map<Key, State> bridge = bridgeDocuments(connection.code(), from, to);
         TreeSet<Key> all = new TreeSet<>(avatax.keySet());
         all.addAll(bridge.keySet());
@@ -131,8 +130,8 @@ public class Reconciliation {
         return java.util.Objects.equals(ours.taxCents(), theirs.taxCents()) ? null : TAX_MISMATCH;
     }
 
-    private Map<Key, State> avataxDocuments(AvataxConnection connection, LocalDate from, LocalDate to) {
-        AvataxClient client = clients.client(connection);
+    private Map<Key, State> avataxDocuments(AvataxClient client, LocalDate from, LocalDate to) {
+        AvataxConnection connection = client.connection();
         CompletableFuture<FetchResult<TransactionModel>> next = client.listTransactions(from, to, PAGE);
         Map<Key, State> documents = new HashMap<>();
         for (int pages = 0; next != null; pages++) {

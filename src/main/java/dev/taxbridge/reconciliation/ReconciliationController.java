@@ -1,7 +1,7 @@
 package dev.taxbridge.reconciliation;
 
 import dev.taxbridge.admin.AdminTokenGuard;
-import dev.taxbridge.avatax.AvataxConnection;
+import dev.taxbridge.avatax.AvataxClient;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.error.TaxBridgeException;
 import java.time.LocalDate;
@@ -39,9 +39,9 @@ public class ReconciliationController {
         if (end.isBefore(start)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'to' is before 'from'");
         }
-        AvataxConnection avatax;
+        AvataxClient avatax;
         try {
-            avatax = connections.byCode(connection);
+            avatax = connections.client(connection);
         } catch (TaxBridgeException unknown) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, unknown.getMessage());
         }

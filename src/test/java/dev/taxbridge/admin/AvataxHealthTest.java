@@ -3,11 +3,10 @@ package dev.taxbridge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taxbridge.avatax.AvataxClients;
 import dev.taxbridge.avatax.AvataxProperties.ConnectionSettings;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
-import dev.taxbridge.avatax.TestAvataxClients;
+import dev.taxbridge.avatax.TestConnections;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,11 @@ class AvataxHealthTest {
 
     private final AvataxProperties properties = new AvataxProperties("default", Map.of("default",
             new ConnectionSettings("http://127.0.0.1:9/avatax", "1", "a-license-key", "DEFAULT")), "test");
-    private final ConnectionRegistry connections = new ConnectionRegistry(properties);
+    private final ConnectionRegistry connections = TestConnections.started(properties);
 
     @Test
     void aPingThatNeverReachedAvataxIsNotReachableAndTheAnswerIsKept() {
-        AvataxClients clients = TestAvataxClients.of(properties);
-        ConnectionPing ping = new ConnectionPing(clients, connections);
+        ConnectionPing ping = new ConnectionPing(connections);
         AvataxHealthIndicator health = new AvataxHealthIndicator(connections, ping, Duration.ofMinutes(5));
 
         // Nothing listens on port 9: AvaTax was never reached.
@@ -38,7 +36,7 @@ class AvataxHealthTest {
 
     @Test
     void anUnknownConnectionIsNotFound() {
-        ConnectionPing ping = new ConnectionPing(TestAvataxClients.of(properties), connections);
+        ConnectionPing ping = new ConnectionPing(connections);
 
         assertThatThrownBy(() -> ping.ping("nope")).isInstanceOf(ResponseStatusException.class);
     }

@@ -30,7 +30,7 @@ class SecureDefaultsIntegrationTest extends BridgeIntegrationTest {
     LoggingSystem logging;
 
     @Autowired
-    dev.taxbridge.avatax.AvataxHttpClients clients;
+    dev.taxbridge.avatax.ConnectionRegistry connections;
 
     @Test
     void healthShowsTheStatusToEverybodyAndTheDetailsOnlyWithTheAdminToken() {
@@ -56,7 +56,7 @@ class SecureDefaultsIntegrationTest extends BridgeIntegrationTest {
         String headers = "org.apache.hc.client5.http.headers";
         logging.setLogLevel(headers, LogLevel.DEBUG);
         // The client decides on header logging when it opens a connection: the next call gets a new one.
-        clients.client("default").pool().closeIdle(org.apache.hc.core5.util.TimeValue.ZERO_MILLISECONDS);
+        dev.taxbridge.avatax.TestConnections.closeIdleConnections(connections.client("default"));
         try {
             String id = uniqueId("inv");
             publish("invoice.draft", sampleInvoice(id), uniqueId("msg"));

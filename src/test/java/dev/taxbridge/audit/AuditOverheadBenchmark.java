@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxCallListener;
+import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
@@ -62,13 +63,14 @@ class AuditOverheadBenchmark extends BridgeIntegrationTest {
         JsonNode real = new AuditProbe(trail).awaitForDocument(lagoId, 1).get(0);
         byte[] request = mapper.writeValueAsBytes(real.get("request"));
         byte[] response = mapper.writeValueAsBytes(real.get("response"));
-        AvataxCall<TransactionModel> call = AvataxEndpoints.createOrAdjust(connections.byCode("default"),
+        AvataxConnection connection = connections.byCode("default");
+        AvataxCall<TransactionModel> call = AvataxEndpoints.createOrAdjust(
                 mapper.treeToValue(real.get("request").get("createTransactionModel"), CreateTransactionModel.class));
 
-        run(call, request, response, Math.min(calls, 5000));
+        run(connection, call, request, response, Math.min(calls, 5000));
         double confirmedBefore = confirmed();
         long start = System.nanoTime();
-        long[] nanos = run(call, request, response, calls);
+        long[] nanos = run(connection, call, request, response, calls);
         long sent = System.nanoTime() - start;
         Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                 .until(() -> confirmed() >= confirmedBefore + calls);
@@ -88,15 +90,16 @@ class AuditOverheadBenchmark extends BridgeIntegrationTest {
         assertThat(nanos).hasSize(calls);
     }
 
-    private long[] run(AvataxCall<TransactionModel> call, byte[] request, byte[] response, int n) throws Exception {
+    private long[] run(AvataxConnection connection, AvataxCall<TransactionModel> call, byte[] request,
+            byte[] response, int n) throws Exception {
         long[] nanos = new long[n];
         TransactionModel answer = mapper.readValue(response, TransactionModel.class);
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
-            recorder.started(call);
+            recorder.started(connection, call);
             org.slf4j.MDC.put(dev.taxbridge.ops.CommandOutcomes.MESSAGE_ID, "bench-" + i);
-            recorder.finished(call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
-            metrics.finished(call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
+            recorder.finished(connection, call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
+            metrics.finished(connection, call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
             nanos[i] = System.nanoTime() - t0;
         }
         return nanos;

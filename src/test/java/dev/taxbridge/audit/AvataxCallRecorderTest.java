@@ -27,21 +27,22 @@ class AvataxCallRecorderTest {
     void insideACommandTheConnectionJoinsTheLogContext() {
         MDC.put(CommandOutcomes.MESSAGE_ID, "msg-1");
 
-        recorder.started(AvataxEndpoints.ping(connection));
+        recorder.started(connection, AvataxEndpoints.ping());
 
         assertThat(MDC.get(CommandOutcomes.CONNECTION)).isEqualTo("eu");
     }
 
     @Test
     void outsideACommandTheCallersThreadIsLeftAsItWas() {
-        recorder.started(AvataxEndpoints.ping(connection));
+        recorder.started(connection, AvataxEndpoints.ping());
 
         assertThat(MDC.get(CommandOutcomes.CONNECTION)).isNull();
     }
 
     @Test
     void theDocumentIsAvataxsAnswerElseTheOneTheRequestNames() {
-        AvataxCall<TransactionModel> get = AvataxEndpoints.getTransaction(connection, "inv/1", "SalesInvoice");
+        AvataxCall<TransactionModel> get = AvataxEndpoints.getTransaction(connection.companyCode(), "inv/1",
+                "SalesInvoice");
         TransactionModel answer = new TransactionModel(7L, "inv/1", 1L, LocalDate.parse("2026-12-01"), "Committed",
                 "SalesInvoice", "USD", null, null, null, null, null, null, null, null);
 

@@ -70,13 +70,13 @@ class AvataxClientTest {
 
     @Test
     void answersAreAvataxModelsAndEveryCallIsHeardWithItsDocument() {
-        AvataxClients clients = TestAvataxClients.of(properties(Map.of("a", connection(null))), listener());
-        AvataxClient client = clients.client("a");
+        AvataxClient client = TestConnections.started(properties(Map.of("a", connection(null))), listener())
+                .client("a");
         CreateTransactionModel model = new CreateTransactionModel("SalesInvoice", "inv-1", "ACME",
                 LocalDate.parse("2026-12-01"), "cust-1", "USD", null, null, null, true, null, null, List.of(), null);
 
         PingResultModel ping = AvataxClient.await(client.ping());
-        TransactionModel committed = AvataxClient.await(client.createOrAdjustTransaction(model));
+        TransactionModel committed = AvataxClient.await(client.send(AvataxEndpoints.createOrAdjust(model)));
 
         assertThat(ping.authenticated()).isTrue();
         assertThat(ping.version()).isEqualTo("26.11.0");
@@ -86,36 +86,52 @@ class AvataxClientTest {
         assertThat(requests).anySatisfy(request -> assertThat(request).startsWith(
                 "POST /api/v2/transactions/createoradjust Basic ").contains(
                 "\"adjustmentReason\":\"Other\"", "\"createTransactionModel\":{\"type\":\"SalesInvoice\",\"code\":\"inv-1\""));
-        assertThat(heard).containsExactly("ping 200 null", "createoradjust 200 inv-1/SalesInvoice");
+        assertThat(heard).containsExactly("a: ping 200 null", "a: createoradjust 200 inv-1/SalesInvoice");
         // AvaTax's format: "{app}; {app version}; {library}; {library version}; {machine}".
         assertThat(clientHeaders).allSatisfy(header -> assertThat(header).matches("test; dev; Apache HttpClient; 5\\.[0-9.]+; .+"));
     }
 
     @Test
     void anErrorAnswerFailsTheFutureClassifiedAndSaysAvataxWasReached() {
-        AvataxClients clients = TestAvataxClients.of(properties(Map.of("a", connection(null))), listener());
+        AvataxClient client = TestConnections.started(properties(Map.of("a", connection(null))), listener())
+                .client("a");
 
-        assertThatThrownBy(() -> AvataxClient.await(clients.client("a").voidTransaction("inv-9", "SalesInvoice",
-                "DocVoided")))
+        assertThatThrownBy(() -> AvataxClient.await(client.send(AvataxEndpoints.voidTransaction(
+                client.connection().companyCode(), "inv-9", "SalesInvoice", "DocVoided"))))
                 .isInstanceOfSatisfying(AvataxErrors.ErrorAnswer.class, failure -> {
                     assertThat(failure.status()).isEqualTo(400);
                     assertThat(failure.errorCode()).isEqualTo(ErrorCode.PROVIDER_ERROR);
                     assertThat(failure.providerCode()).isEqualTo("EntityNotFoundError");
                 });
-        assertThat(heard).containsExactly("void 400 inv-9/SalesInvoice");
+        assertThat(heard).containsExactly("a: void 400 inv-9/SalesInvoice");
     }
 
     @Test
     void anUnreachableAvataxFailsTheFutureAsUnavailableWithoutAnAnswer() {
-        AvataxClients clients = TestAvataxClients.of(properties(Map.of("a",
+        ConnectionRegistry connections = TestConnections.started(properties(Map.of("a",
                 new AvataxProperties.ConnectionSettings("http://127.0.0.1:9", "1", "key", "ACME"))), listener());
 
-        assertThatThrownBy(() -> AvataxClient.await(clients.client("a").ping()))
+        assertThatThrownBy(() -> AvataxClient.await(connections.client("a").ping()))
                 .isInstanceOfSatisfying(TaxBridgeException.class, failure -> {
                     assertThat(failure).isNotInstanceOf(AvataxErrors.ErrorAnswer.class);
                     assertThat(failure.errorCode()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
                 });
-        assertThat(heard).containsExactly("ping provider_unavailable null");
+        assertThat(heard).containsExactly("a: ping provider_unavailable null");
+    }
+
+    /** The registry builds one client per connection, hands out that one, and closes it when it is closed. */
+    @Test
+    void aConnectionsClientIsBuiltOnceAndClosedWithTheRegistry() {
+        ConnectionRegistry connections = TestConnections.started(properties(Map.of("a", connection(null))));
+        AvataxClient client = connections.client("a");
+        AvataxClient.await(client.ping());
+
+        connections.destroy();
+
+        assertThat(connections.client("a")).isSameAs(client);
+        assertThatThrownBy(() -> AvataxClient.await(client.ping())).as("not sent on a closed client")
+                .isInstanceOf(TaxBridgeException.class);
+        assertThat(requests).as("AvaTax saw the first ping only").hasSize(1);
     }
 
     /**
@@ -125,7 +141,7 @@ class AvataxClientTest {
      */
     @Test
     void aRateLimitedConnectionDoesNotSlowASecondConnection() {
-        AvataxClients clients = TestAvataxClients.of(properties(Map.of("limited", connection(2.0),
+        ConnectionRegistry clients = TestConnections.started(properties(Map.of("limited", connection(2.0),
                 "free", connection(null))));
         long start = System.nanoTime();
         List<CompletableFuture<PingResultModel>> limited = new ArrayList<>();
@@ -147,7 +163,8 @@ class AvataxClientTest {
     }
 
     private AvataxCallListener listener() {
-        return (call, result) -> heard.add(call.operation() + " " + result.outcome() + " "
+        return (connection, call, result) -> heard.add(connection.code() + ": " + call.operation() + " "
+                + result.outcome() + " "
                 + (call.document().code() == null && !(result.answer() instanceof TransactionModel) ? "null"
                         : AvataxCallDocument.of(call, result)));
     }

@@ -18,7 +18,7 @@ class AvataxEndpointsTest {
 
     @Test
     void companyFilterIsEncodedAndQuotesAreDoubled() {
-        assertThat(AvataxEndpoints.companyByCode("O'NEIL")).isEqualTo("/api/v2/companies?$filter=companyCode%20eq%20'O''NEIL'");
+        assertThat(AvataxEndpoints.companyByCodePath("O'NEIL")).isEqualTo("/api/v2/companies?$filter=companyCode%20eq%20'O''NEIL'");
     }
 
     @Test

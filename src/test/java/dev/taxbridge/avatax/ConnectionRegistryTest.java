@@ -51,7 +51,7 @@ class ConnectionRegistryTest {
                 .isEqualTo(expected);
     }
 
-    private static final ConnectionRegistry REGISTRY = new ConnectionRegistry(new AvataxProperties("default",
+    private static final ConnectionRegistry REGISTRY = TestConnections.registry(new AvataxProperties("default",
             Map.of("default", settings(), "us", settings(), "eu", settings(), "x", settings()), "test"),
             new OrganizationProperties(Map.of("org-a", new Organization("us"), "org-b", new Organization("eu"))));
 
@@ -88,8 +88,8 @@ class ConnectionRegistryTest {
 
     @Test
     void anOrganizationNamingNoConfiguredConnectionStopsTheStart() {
-        assertThatThrownBy(() -> new ConnectionRegistry(new AvataxProperties("default", Map.of("default", settings()),
-                "test"), new OrganizationProperties(Map.of("org-a", new Organization("us_typo")))))
+        assertThatThrownBy(() -> TestConnections.registry(new AvataxProperties("default", Map.of("default",
+                settings()), "test"), new OrganizationProperties(Map.of("org-a", new Organization("us_typo")))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("tax.organizations.org-a.connection");
     }

@@ -26,16 +26,10 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
     @Autowired
     ConnectionRegistry connections;
 
-    @Autowired
-    AvataxHttpClients clients;
-
-    @Autowired
-    AvataxClients avatax;
-
     @Test
     void eachAvataxConnectionHasItsOwnClientWithDefaultsFromAvataxHttp() {
-        AvataxHttpClients.Client client = clients.client("default");
-        AvataxHttpClients.Settings settings = client.settings();
+        AvataxClient client = connections.client("default");
+        AvataxHttpSettings settings = client.settings();
         assertThat(settings.connectTimeoutMs()).isEqualTo(5000);
         assertThat(settings.responseTimeoutMs()).as("avatax.http.response-timeout-ms in the tests").isEqualTo(1500);
         assertThat(settings.maxConnections()).as("calls in flight per connection").isEqualTo(64);
@@ -43,7 +37,8 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
         // The pool the client was built with, not only the settings it was given.
         assertThat(client.pool().getMaxTotal()).as("pool: connections in all").isEqualTo(64);
         assertThat(client.pool().getDefaultMaxPerRoute()).as("pool: connections to AvaTax").isEqualTo(64);
-        assertThat(connections.byCode("default").limiter()).isNull();
+        assertThat(client.limiter()).isNull();
+        assertThat(connections.client("default")).as("built once").isSameAs(client);
     }
 
     @Test
@@ -52,7 +47,9 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
         // The simulator answers this document after 3 s; the default connection waits 1.5 s.
         simulator.faults().add(new Fault(null, null, 3000, null, null, code, null, null));
         long started = System.nanoTime();
-        assertThatThrownBy(() -> AvataxClient.await(avatax.client("default").getTransaction(code, "SalesInvoice")))
+        AvataxClient client = connections.client("default");
+        assertThatThrownBy(() -> AvataxClient.await(client.send(AvataxEndpoints.getTransaction(
+                client.connection().companyCode(), code, "SalesInvoice"))))
                 .isInstanceOfSatisfying(TaxBridgeException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.TIMEOUT));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(1400),
@@ -61,14 +58,14 @@ class HttpClientsIntegrationTest extends BridgeIntegrationTest {
 
     @Test
     void aConnectionCanOverrideTimeoutsPoolAndRate() {
-        AvataxHttpClients.Client client = clients.client("unreachable");
+        AvataxClient client = connections.client("unreachable");
         assertThat(client.settings().connectTimeoutMs()).isEqualTo(700);
         assertThat(client.settings().responseTimeoutMs()).isEqualTo(900);
         assertThat(client.settings().maxConnections()).isEqualTo(3);
         assertThat(client.pool().getMaxTotal()).as("pool: connections in all").isEqualTo(3);
         assertThat(client.pool().getDefaultMaxPerRoute()).as("pool: connections to AvaTax").isEqualTo(3);
-        assertThat(connections.byCode("unreachable").limiter()).isNotNull();
-        assertThat(clients.client("default").http()).isNotSameAs(client.http());
+        assertThat(client.limiter()).isNotNull();
+        assertThat(connections.client("default").pool()).isNotSameAs(client.pool());
     }
 
     @Test

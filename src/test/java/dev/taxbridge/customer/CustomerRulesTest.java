@@ -8,6 +8,7 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.TestConnections;
 import dev.taxbridge.avatax.AvataxModels.CompanyModel;
 import dev.taxbridge.avatax.AvataxModels.CustomerModel;
 import dev.taxbridge.avatax.AvataxModels.FetchResult;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class CustomerRulesTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default",
+    private final ConnectionRegistry connections = TestConnections.registry(new AvataxProperties("default",
             Map.of("default", new AvataxProperties.ConnectionSettings("http://avatax", "1", "key-123456", "DEFAULT")),
             "test"));
     private final CustomerSync sync = new CustomerSync(new CommandReader(mapper), connections);

@@ -147,7 +147,10 @@ class ConfigurationReferenceTest {
             }
             leaves.forEach((leaf, value) -> add(found, normalise(leaf), value));
         }
-        for (Path java : files(Path.of("src/main/java"), ".java")) {
+        // The bridge's sources and the simulator's source set (its conditions read avatax.simulator.*).
+        List<Path> sources = new ArrayList<>(files(Path.of("src/main/java"), ".java"));
+        sources.addAll(files(Path.of("src/simulator/java"), ".java"));
+        for (Path java : sources) {
             String source = Files.readString(java, StandardCharsets.UTF_8);
             Matcher placeholder = JAVA_PLACEHOLDER.matcher(source);
             while (placeholder.find()) {

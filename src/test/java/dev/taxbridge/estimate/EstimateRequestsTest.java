@@ -12,6 +12,7 @@ import dev.taxbridge.avatax.AvataxModels.CreateTransactionModel;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.AvataxProperties.ConnectionSettings;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.TestConnections;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.invoice.InvoiceTransactions;
@@ -226,7 +227,7 @@ class EstimateRequestsTest {
 
     private static EstimateRequests requests() {
         CommandReader reader = new CommandReader(MAPPER);
-        ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default",
+        ConnectionRegistry connections = TestConnections.registry(new AvataxProperties("default",
                 Map.of("default", new ConnectionSettings("http://avatax.test", "1", "key-123456", "DEFAULT")), "t"));
         MappingSet defaults = new MappingSet(Map.of(), Map.of(), new ItemMapping("SW054000", "SUB"), null,
                 new ItemMapping("P0000000", "FALLBACK"));

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
-import dev.taxbridge.avatax.AvataxCircuits;
+import dev.taxbridge.avatax.AvataxCircuit;
+import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.estimate.EstimateClient;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
@@ -40,7 +41,7 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
     Deferrals deferrals;
 
     @Autowired
-    AvataxCircuits circuits;
+    ConnectionRegistry connections;
 
     private Duration patienceBefore;
 
@@ -64,7 +65,7 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         publish("invoice.draft", invoice(id), uniqueId("msg"));
         events.awaitOne("invoice.taxes_estimated", e -> id.equals(e.at("/invoice/lago_id").asText()));
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> circuits.state(CONNECTION) == AvataxCircuits.State.CLOSED);
+                .until(() -> connections.client(CONNECTION).circuitState() == AvataxCircuit.State.CLOSED);
         deferrals.patience(patienceBefore);
     }
 
@@ -86,7 +87,7 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         publish("invoice.finalized", "{not json".getBytes(StandardCharsets.UTF_8), malformed, Map.of());
 
         Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> circuits.state(CONNECTION) != AvataxCircuits.State.CLOSED);
+                .until(() -> connections.client(CONNECTION).circuitState() != AvataxCircuit.State.CLOSED);
         JsonNode health = tree(admin().get("/actuator/health", AdminClient.TOKEN).body());
         assertThat(health.at("/components/circuits/details/outage").asText()).isIn("OPEN", "HALF_OPEN");
         assertThat(health.at("/components/circuits/details/default").asText()).isEqualTo("CLOSED");
@@ -110,7 +111,7 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
             events.awaitOne("invoice.taxes_committed", e -> id.equals(e.at("/invoice/lago_id").asText()));
         }
         Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> circuits.state(CONNECTION) == AvataxCircuits.State.CLOSED);
+                .until(() -> connections.client(CONNECTION).circuitState() == AvataxCircuit.State.CLOSED);
 
         // While the circuit was open no call was made but one probe per open period: far fewer failed
         // calls than the 30 commands × 3 attempts the retries alone would have made. Before it opened,
@@ -227,7 +228,7 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         simulator.faults().add(new Fault(503, null, null, null, null, id, null, null));
         publish("invoice.finalized", invoice(id), uniqueId("msg"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
-                .until(() -> circuits.state(CONNECTION) == AvataxCircuits.State.OPEN);
+                .until(() -> connections.client(CONNECTION).circuitState() == AvataxCircuit.State.OPEN);
 
         String subscription = uniqueId("sub");
         try (EstimateClient client = new EstimateClient(connectionFactory, mapper, false)) {

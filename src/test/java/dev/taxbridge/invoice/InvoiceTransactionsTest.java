@@ -8,6 +8,7 @@ import dev.taxbridge.address.BillingEntityProperties.BillingEntity;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.TestConnections;
 import dev.taxbridge.avatax.AvataxModels.LineItemModel;
 import dev.taxbridge.tax.CustomerExemptions;
 import dev.taxbridge.lago.LagoModels.Customer;
@@ -46,7 +47,7 @@ class InvoiceTransactionsTest {
 
     // --- customerCode ---------------------------------------------------------------------------
 
-    private static final ConnectionRegistry CONNECTIONS = new ConnectionRegistry(new AvataxProperties("default",
+    private static final ConnectionRegistry CONNECTIONS = TestConnections.registry(new AvataxProperties("default",
             Map.of("default", settings(), "avalara_us", settings()), "test"));
 
     private static AvataxProperties.ConnectionSettings settings() {

@@ -15,6 +15,7 @@ import dev.taxbridge.avatax.AvataxModels.TransactionLineModel;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.AvataxProperties;
 import dev.taxbridge.avatax.ConnectionRegistry;
+import dev.taxbridge.avatax.TestConnections;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lago.LagoModels.Customer;
@@ -149,7 +150,7 @@ class LifecycleRulesTest {
                         new MappingSet(Map.of("setup", new ItemMapping("DEFAULT_CODE", null)), null, null, null, null),
                         Map.of("acme", new MappingSet(Map.of("setup", new ItemMapping("ACME_CODE", null)),
                                 null, null, null, null))))));
-        ConnectionRegistry connections = new ConnectionRegistry(new AvataxProperties("default", Map.of("default",
+        ConnectionRegistry connections = TestConnections.registry(new AvataxProperties("default", Map.of("default",
                 new AvataxProperties.ConnectionSettings("http://avatax", "1", "key-123456", "DEFAULT")), "t"));
         PayInAdvanceFees fees = new PayInAdvanceFees(null, connections, mappings, addresses,
                 new CustomerExemptions("avalara_entity_use_code", "avalara_exemption_no"));
