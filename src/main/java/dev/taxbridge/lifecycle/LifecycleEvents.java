@@ -1,6 +1,5 @@
 package dev.taxbridge.lifecycle;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxCall;
@@ -23,7 +22,6 @@ import dev.taxbridge.tax.TaxAllocation;
 import dev.taxbridge.tax.TaxAllocation.LineTaxes;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -45,17 +43,35 @@ public class LifecycleEvents {
         this.connections = connections;
     }
 
-    /** The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md). */
+    /**
+     * The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md), with the
+     * fees' taxes summed per tax as Lago's {@code applied_taxes} (worked out once, when the event is built).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DocumentTaxes(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
             String currency, String reversal, String notReported, long taxesAmountCents, List<FeeTaxes> fees,
-            AvalaraDocument avalara) {
+            AvalaraDocument avalara, List<AppliedTax> appliedTaxes) {
 
-        /** The fees' taxes summed per tax, as Lago's {@code applied_taxes}. */
-        @JsonProperty("applied_taxes")
-        public List<AppliedTax> appliedTaxes() {
-            return AppliedTaxes.of(fees, currency);
+        static DocumentTaxes of(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
+                String currency, String reversal, String notReported, List<FeeTaxes> fees, AvalaraDocument avalara) {
+            return new DocumentTaxes(lagoId, number, invoiceLagoId, invoiceNumber, currency, reversal, notReported,
+                    total(fees), fees, avalara, AppliedTaxes.of(fees, currency));
         }
+    }
+
+    /** The body of {@code invoice.taxes_voided}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InvoiceVoided(String eventId, String connection, DocumentTaxes invoice) {
+    }
+
+    /** The body of {@code credit_note.taxes_committed}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CreditNoteCommitted(String eventId, String connection, DocumentTaxes creditNote) {
+    }
+
+    /** The body of {@code fee.taxes_calculated}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record FeeCalculated(String eventId, String connection, DocumentTaxes fee) {
     }
 
     /**
@@ -72,10 +88,11 @@ public class LifecycleEvents {
                 : "ReturnInvoice".equals(document.type()) ? "returned" : "voided";
         String currency = document != null ? document.currencyCode() : invoice.currency();
         List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
-        DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
-                null, total(fees), fees, document == null ? null : AvalaraDocument.of(document));
-        return event(TAXES_VOIDED, connection(call, command.connection(), invoice.customer(), command.organizationId()),
-                "invoice", taxes, messageId);
+        DocumentTaxes taxes = DocumentTaxes.of(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
+                null, fees, document == null ? null : AvalaraDocument.of(document));
+        String connection = connection(call, command.connection(), invoice.customer(), command.organizationId());
+        String eventId = OutcomeEvent.eventId(messageId, TAXES_VOIDED);
+        return new OutcomeEvent(TAXES_VOIDED, eventId, messageId, new InvoiceVoided(eventId, connection, taxes));
     }
 
     /**
@@ -95,13 +112,14 @@ public class LifecycleEvents {
         } else {
             fees = documentFees(document);
         }
-        DocumentTaxes taxes = new DocumentTaxes(command.creditNote().lagoId(), command.creditNote().number(),
+        DocumentTaxes taxes = DocumentTaxes.of(command.creditNote().lagoId(), command.creditNote().number(),
                 command.invoiceLagoId(), command.invoiceNumber(),
-                MinorUnits.currency(command.currency()).getCurrencyCode(), null, notReported, total(fees), fees,
+                MinorUnits.currency(command.currency()).getCurrencyCode(), null, notReported, fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(CREDIT_NOTE_COMMITTED,
-                connection(call, command.connection(), command.customer(), command.organizationId()), "credit_note",
-                taxes, messageId);
+        String connection = connection(call, command.connection(), command.customer(), command.organizationId());
+        String eventId = OutcomeEvent.eventId(messageId, CREDIT_NOTE_COMMITTED);
+        return new OutcomeEvent(CREDIT_NOTE_COMMITTED, eventId, messageId,
+                new CreditNoteCommitted(eventId, connection, taxes));
     }
 
     /**
@@ -114,11 +132,12 @@ public class LifecycleEvents {
         List<FeeTaxes> fees = document == null
                 ? List.of(FeeTaxes.untaxed(lagoId, command.fee().asFee().taxableAmountCents()))
                 : documentFees(document);
-        DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
-                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, total(fees), fees,
+        DocumentTaxes taxes = DocumentTaxes.of(lagoId, null, null, null,
+                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(FEE_CALCULATED, connection(call, command.connection(), command.customer(), command.organizationId()),
-                "fee", taxes, messageId);
+        String connection = connection(call, command.connection(), command.customer(), command.organizationId());
+        String eventId = OutcomeEvent.eventId(messageId, FEE_CALCULATED);
+        return new OutcomeEvent(FEE_CALCULATED, eventId, messageId, new FeeCalculated(eventId, connection, taxes));
     }
 
     /**
@@ -148,15 +167,5 @@ public class LifecycleEvents {
     private String connection(AvataxCall<?> call, String explicit, Customer customer, String organizationId) {
         return call != null ? call.connection().code()
                 : connections.choose(explicit, customer, organizationId).code();
-    }
-
-    private static OutcomeEvent event(String name, String connection, String object, DocumentTaxes taxes,
-            String messageId) {
-        String eventId = OutcomeEvent.eventId(messageId, name);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event_id", eventId);
-        body.put("connection", connection);
-        body.put(object, taxes);
-        return new OutcomeEvent(name, eventId, messageId, body);
     }
 }
