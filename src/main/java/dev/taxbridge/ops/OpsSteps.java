@@ -13,4 +13,10 @@ public class OpsSteps {
     Processor trackCommand(CommandOutcomes outcomes) {
         return outcomes::track;
     }
+
+    /** The log context only, for commands that are answered rather than parked (estimates). */
+    @Bean
+    Processor commandLogContext(CommandOutcomes outcomes) {
+        return outcomes::logContext;
+    }
 }
