@@ -26,9 +26,7 @@ import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
 import dev.taxbridge.messaging.CommandReader;
 import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
 
@@ -178,14 +176,11 @@ public class CustomerSync {
         Long customerId = record == null ? null : record.id();
         Customer customer = command.customer();
         String connection = connection(command).code();
-        Map<String, Object> body = new LinkedHashMap<>();
         String eventId = OutcomeEvent.eventId(messageId, SYNCED);
-        body.put("event_id", eventId);
-        body.put("connection", connection);
-        body.put("customer", new SyncedCustomer(customer.lagoId(), customer.externalId(), FailureEvents.PROVIDER,
-                connection, customerCode(command),
-                new AvalaraCustomer(companyId, customerId, customerCode(command), action), addressResolution));
-        return new OutcomeEvent(SYNCED, eventId, messageId, body);
+        return new OutcomeEvent(SYNCED, eventId, messageId, new CustomerEvent(eventId, connection,
+                new SyncedCustomer(customer.lagoId(), customer.externalId(), FailureEvents.PROVIDER, connection,
+                        customerCode(command), new AvalaraCustomer(companyId, customerId, customerCode(command), action),
+                        addressResolution)));
     }
 
     /**
@@ -197,9 +192,14 @@ public class CustomerSync {
             return null;
         }
         String eventId = OutcomeEvent.eventId(synced.sourceMessageId(), ADDRESS_UNRESOLVED);
-        Map<String, Object> body = new LinkedHashMap<>(synced.body());
-        body.put("event_id", eventId);
-        return new OutcomeEvent(ADDRESS_UNRESOLVED, eventId, synced.sourceMessageId(), body);
+        CustomerEvent body = (CustomerEvent) synced.body();
+        return new OutcomeEvent(ADDRESS_UNRESOLVED, eventId, synced.sourceMessageId(),
+                new CustomerEvent(eventId, body.connection(), body.customer()));
+    }
+
+    /** The body of {@code customer.tax_provider_synced} and {@code customer.address_unresolved}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CustomerEvent(String eventId, String connection, SyncedCustomer customer) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

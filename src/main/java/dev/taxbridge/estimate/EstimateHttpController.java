@@ -2,7 +2,7 @@ package dev.taxbridge.estimate;
 
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.web.BearerToken;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -62,11 +62,8 @@ public class EstimateHttpController {
         if (body != null && body.length > maxBytes) {
             return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).build();
         }
-        Exchange result = producer.send("direct:estimate-http", ExchangePattern.InOut, exchange -> {
-            exchange.setProperty(CommandEnvelope.ORIGINAL_BODY, body == null ? new byte[0] : body);
-            exchange.setProperty(CommandEnvelope.ROUTING_KEY, routingKey);
-            exchange.setProperty(CommandEnvelope.MESSAGE_ID, "http-" + UUID.randomUUID());
-        });
+        Exchange result = producer.send("direct:estimate-http", ExchangePattern.InOut, exchange ->
+                new CommandContext(body, null, routingKey, null, null, "http-" + UUID.randomUUID(), null).into(exchange));
         if (result.getException() != null) {
             // Only a broker failure while announcing a failure gets here.
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build();

@@ -9,7 +9,7 @@ import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.estimate.EstimateModels.EstimateReply;
 import dev.taxbridge.messaging.Attempts;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.messaging.FailureEvents.FailedCommand;
 import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
@@ -63,10 +63,10 @@ public class EstimateReplies {
         TaxBridgeException failure = new TaxBridgeException(classified.errorCode(),
                 redactor.redact(classified.getMessage()), classified.providerCode(), classified.retryAfter(),
                 classified.retryable());
-        String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
-        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
-        JsonNode body = FailureEvents.readLeniently(mapper,
-                exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class));
+        CommandContext context = CommandContext.of(exchange);
+        String routingKey = context.routingKey();
+        String messageId = context.messageId();
+        JsonNode body = FailureEvents.readLeniently(mapper, context.body());
         int attempts = Math.max(1, Attempts.of(exchange));
         LOG.warn("Estimate {} ({}) failed after {} attempt(s): {}: {}", messageId, routingKey, attempts,
                 failure.errorCode().code(), failure.getMessage());

@@ -1,5 +1,6 @@
 package dev.taxbridge.estimate;
 
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.messaging.Continuations;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Camel's side of a current-usage estimate, the {@code estimate-current-usage} route
- * ({@code process: {ref: usageEstimateStep}}): the {@link Estimate} in the exchange property {@value #ESTIMATE}
- * goes to {@link Estimates#currentUsage}, and the step returns without waiting, so the estimates consumer
+ * ({@code process: {ref: usageEstimateStep}}): the {@link Estimate}, the command of the exchange's
+ * {@link CommandContext}, goes to {@link Estimates#currentUsage}, and the step returns without waiting, so the estimates consumer
  * takes its next request while AvaTax answers this one. The reply goes to the property {@value #REPLY}, a
  * failure to the exchange's exception; a thread of {@link Continuations} carries the route on from there,
  * with the request's log context.
@@ -20,8 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class UsageEstimateStep extends AsyncProcessorSupport {
 
-    static final String ESTIMATE = "estimate";
-    static final String REPLY = "estimateReply";
+    static final String REPLY = EstimateReplies.REPLY;
 
     private final Estimates estimates;
     private final Continuations continuations;
@@ -35,7 +35,7 @@ public class UsageEstimateStep extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         CompletableFuture<EstimateModels.EstimateReply> reply;
         try {
-            reply = estimates.currentUsage(exchange.getProperty(ESTIMATE, Estimate.class));
+            reply = estimates.currentUsage(CommandContext.of(exchange).command(Estimate.class));
         } catch (RuntimeException refused) {
             // An asynchronous step ends through its callback, whatever happens: never throw from here.
             exchange.setException(refused);

@@ -7,7 +7,7 @@ import dev.taxbridge.avatax.FailureClassifier;
 import dev.taxbridge.avatax.SecretRedactor;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.messaging.Attempts;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.messaging.FailureEvents.FailedCommand;
 import dev.taxbridge.messaging.FailureEvents;
 import dev.taxbridge.messaging.OutcomeEvent;
@@ -78,22 +78,24 @@ public class DeadLetters {
             failure = classifier.classify(caught == null ? new IllegalStateException("unknown") : caught);
             exchange.setProperty(PARKED_FAILURE, failure);
         }
-        byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
-        if (body == null) {
-            body = exchange.getMessage().getBody(byte[].class);
+        CommandContext context = contextOf(exchange);
+        byte[] body = context.body();
+        Map<String, Object> headers = context.headers();
+        String queue = context.queue();
+        String routingKey = context.routingKey();
+        String messageId = context.messageId();
+        // What the failure events name: read from the command as it was parsed; only a body that did not
+        // parse is read again, leniently.
+        JsonNode json = ParsedCommands.outline(context.command());
+        if (json == null) {
+            json = FailureEvents.readLeniently(mapper, body);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
-        String queue = exchange.getProperty(CommandEnvelope.QUEUE, String.class);
-        String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
-        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
-        JsonNode json = FailureEvents.readLeniently(mapper, body);
         String connection = connections.codeNamedBy(json);
         int attempts = Math.max(1, Attempts.of(exchange));
 
         String message = redactor.redact(failure.getMessage());
         MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts,
-                headerText(headers, CAMEL_RABBIT + "ExchangeName", Topology.COMMANDS_EXCHANGE), routingKey);
+                context.exchange() == null ? Topology.COMMANDS_EXCHANGE : context.exchange(), routingKey);
         properties.setHeader("x-connection", connection);
         String dlq = Topology.dlq(queue == null ? Topology.INVOICES : queue);
         send(dlq, body, properties);
@@ -116,13 +118,12 @@ public class DeadLetters {
             failure = Webhooks.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), target);
             exchange.setProperty(PARKED_FAILURE, failure);
         }
-        byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
-        String messageId = exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
+        CommandContext context = contextOf(exchange);
+        byte[] body = context.body();
+        String messageId = context.messageId();
         int attempts = Math.max(1, Attempts.of(exchange));
         String message = redactor.redact(failure.getMessage());
-        MessageProperties properties = parkedProperties(headers, messageId, failure, message, attempts, "",
+        MessageProperties properties = parkedProperties(context.headers(), messageId, failure, message, attempts, "",
                 Topology.WEBHOOKS);
         properties.setHeader("x-event-name", exchange.getProperty(Webhooks.EVENT_NAME, String.class));
         properties.setHeader("x-webhook-endpoint", target == null ? null : target.label());
@@ -130,6 +131,13 @@ public class DeadLetters {
         send(dlq, body, properties);
         LOG.warn("Parked webhook {} for receiver {} in {}: {} after {} attempt(s): {}", messageId,
                 target == null ? "?" : target.label(), dlq, failure.errorCode().code(), attempts, message);
+    }
+
+    /** The command's context; a message that failed before it was opened is parked as it is. */
+    private static CommandContext contextOf(Exchange exchange) {
+        CommandContext context = CommandContext.of(exchange);
+        return context != null ? context
+                : new CommandContext(exchange.getMessage().getBody(byte[].class), null, null, null, null, null, null);
     }
 
     private MessageProperties parkedProperties(Map<String, Object> headers, String messageId,

@@ -1,7 +1,7 @@
 package dev.taxbridge.failure;
 
 import dev.taxbridge.avatax.FailureClassifier;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
 import java.time.Clock;
@@ -65,7 +65,7 @@ public class Deferrals {
             return false;
         }
         Instant now = clock.instant();
-        Instant first = firstFailedAt(originalHeaders(exchange));
+        Instant first = firstFailedAt(CommandContext.of(exchange).headers());
         Duration waited = first == null ? Duration.ZERO : Duration.between(first, now);
         return waited.compareTo(patience) < 0;
     }
@@ -95,7 +95,8 @@ public class Deferrals {
 
     /** Puts the command, byte for byte, into its wait queue (confirmed, mandatory). */
     public void defer(Exchange exchange) {
-        Map<String, Object> headers = originalHeaders(exchange);
+        CommandContext context = CommandContext.of(exchange);
+        Map<String, Object> headers = context.headers();
         Instant first = firstFailedAt(headers);
         MessageProperties properties = DeadLetters.originalProperties(headers);
         // The broker's records of earlier waits and deliveries; the wait count is ours.
@@ -105,16 +106,16 @@ public class Deferrals {
         int deferrals = headers.get(DEFERRALS) instanceof Number n ? n.intValue() + 1 : 1;
         properties.setHeader(DEFERRALS, deferrals);
         if (properties.getMessageId() == null) {
-            properties.setMessageId(exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class));
+            properties.setMessageId(context.messageId());
         }
         properties.setExpiration(Long.toString(delay.toMillis()));
-        String routingKey = exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
-        byte[] body = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
+        String routingKey = context.routingKey();
+        byte[] body = context.body();
         rabbit.execute(channel -> {
             try (RoutedPublish publish = new RoutedPublish(channel)) {
                 publish.publish(Topology.WAIT_EXCHANGE, routingKey,
                         new DefaultMessagePropertiesConverter().fromMessageProperties(properties, "UTF-8"),
-                        body == null ? new byte[0] : body);
+                        body);
                 publish.confirm(confirmTimeoutMillis);
             }
             return null;
@@ -128,11 +129,5 @@ public class Deferrals {
         } else {
             LOG.debug(message, properties.getMessageId(), routingKey, delay, deferrals, first, reason);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> originalHeaders(Exchange exchange) {
-        Map<String, Object> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
-        return headers == null ? Map.of() : headers;
     }
 }

@@ -1,6 +1,5 @@
 package dev.taxbridge.invoice;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxConnection;
@@ -74,15 +73,10 @@ public class InvoiceEvents {
             AvalaraDocument avalara, List<AvalaraDocument> documents, String messageId) {
         Invoice invoice = command.invoice();
         Currency currency = MinorUnits.currency(invoice.currency());
-        long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
-        InvoiceTaxes taxes = new InvoiceTaxes(invoice.lagoId(), invoice.number(), currency.getCurrencyCode(), total,
-                fees, avalara, documents);
+        InvoiceTaxes taxes = InvoiceTaxes.of(invoice.lagoId(), invoice.number(), currency.getCurrencyCode(), fees,
+                avalara, documents);
         String eventId = OutcomeEvent.eventId(messageId, name);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event_id", eventId);
-        body.put("connection", connection);
-        body.put("invoice", taxes);
-        return new OutcomeEvent(name, eventId, messageId, body);
+        return new OutcomeEvent(name, eventId, messageId, new InvoiceEvent(eventId, connection, taxes));
     }
 
     /** Every fee of the invoice with its taxes; fees not sent to AvaTax (credits) are untaxed. */
@@ -101,14 +95,25 @@ public class InvoiceEvents {
         return result;
     }
 
+    /** The body of {@code invoice.taxes_estimated} and {@code invoice.taxes_committed}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InvoiceEvent(String eventId, String connection, InvoiceTaxes invoice) {
+    }
+
+    /**
+     * The invoice's taxes: per fee, in total, and summed per tax as Lago's invoice {@code applied_taxes}
+     * (worked out once, when the event is built).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record InvoiceTaxes(String lagoId, String number, String currency, long taxesAmountCents,
-            List<FeeTaxes> fees, AvalaraDocument avalara, List<AvalaraDocument> documents) {
+            List<FeeTaxes> fees, AvalaraDocument avalara, List<AvalaraDocument> documents,
+            List<AppliedTax> appliedTaxes) {
 
-        /** The fees' taxes summed per tax, as Lago's invoice {@code applied_taxes}. */
-        @JsonProperty("applied_taxes")
-        public List<AppliedTax> appliedTaxes() {
-            return AppliedTaxes.of(fees, currency);
+        static InvoiceTaxes of(String lagoId, String number, String currency, List<FeeTaxes> fees,
+                AvalaraDocument avalara, List<AvalaraDocument> documents) {
+            long total = fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
+            return new InvoiceTaxes(lagoId, number, currency, total, fees, avalara, documents,
+                    AppliedTaxes.of(fees, currency));
         }
     }
 

@@ -4,33 +4,36 @@ import dev.taxbridge.avatax.AvataxCallStep;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.lago.LagoModels.InvoiceCommand;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.lago.LagoStatuses;
+import dev.taxbridge.messaging.CommandContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The steps of routes/invoices.camel.yaml ({@code process: {ref: ...}}): each hands the exchange's parts
- * to a rule bean and puts its answer back. Plain calls, so the hot path has no bean-language parsing, no
- * exchange copy and no reflection per message; the rule beans themselves know nothing of Camel.
+ * The steps of routes/invoices.camel.yaml ({@code process: {ref: ...}}): each hands the command's
+ * {@link CommandContext} and the exchange's parts to a rule bean and puts its answer back. Plain calls, so the
+ * hot path has no bean-language parsing, no exchange copy and no reflection per message; the rule beans
+ * themselves know nothing of Camel.
  */
 @Configuration(proxyBeanMethods = false)
 public class InvoiceSteps {
 
-    /** Exchange property: the parsed command. */
-    public static final String COMMAND = "command";
-
-    /** Exchange property: the invoice's Lago {@code invoice_type} (the route takes advance_charges apart). */
-    public static final String INVOICE_TYPE = "invoiceType";
-
+    /** Parses the invoice command into the context, once per attempt. */
     @Bean
     Processor invoiceParse(InvoiceTransactions transactions) {
         return exchange -> {
-            InvoiceCommand command = transactions.parse(exchange.getMessage().getBody(byte[].class));
-            exchange.setProperty(COMMAND, command);
-            exchange.setProperty(INVOICE_TYPE, command.invoice().invoiceType());
+            CommandContext context = CommandContext.of(exchange);
+            context.command(transactions.parse(context.body()));
         };
+    }
+
+    /** The {@code choice} of invoice-finalize: an advance_charges invoice records nothing again. */
+    @Bean
+    Predicate advanceChargesInvoice() {
+        return exchange -> LagoStatuses.ADVANCE_CHARGES.equals(command(exchange).invoice().invoiceType());
     }
 
     /** The invoice's connection (for the call and its event), then the SalesOrder to send on it. */
@@ -69,7 +72,7 @@ public class InvoiceSteps {
     }
 
     private static InvoiceCommand command(Exchange exchange) {
-        return exchange.getProperty(COMMAND, InvoiceCommand.class);
+        return CommandContext.of(exchange).command(InvoiceCommand.class);
     }
 
     static AvataxConnection connection(Exchange exchange) {
@@ -81,6 +84,6 @@ public class InvoiceSteps {
     }
 
     static String messageId(Exchange exchange) {
-        return exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class);
+        return CommandContext.of(exchange).messageId();
     }
 }

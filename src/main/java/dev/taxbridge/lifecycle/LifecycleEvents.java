@@ -1,6 +1,5 @@
 package dev.taxbridge.lifecycle;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.avatax.AvataxConnection;
@@ -21,7 +20,6 @@ import dev.taxbridge.tax.TaxAllocation;
 import dev.taxbridge.tax.TaxAllocation.LineTaxes;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -37,17 +35,35 @@ public class LifecycleEvents {
     public static final String CREDIT_NOTE_COMMITTED = "credit_note.taxes_committed";
     public static final String FEE_CALCULATED = "fee.taxes_calculated";
 
-    /** The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md). */
+    /**
+     * The object of a lifecycle event (SPEC section 3 plus the fields named in docs/lifecycle.md), with the
+     * fees' taxes summed per tax as Lago's {@code applied_taxes} (worked out once, when the event is built).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DocumentTaxes(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
             String currency, String reversal, String notReported, long taxesAmountCents, List<FeeTaxes> fees,
-            AvalaraDocument avalara) {
+            AvalaraDocument avalara, List<AppliedTax> appliedTaxes) {
 
-        /** The fees' taxes summed per tax, as Lago's {@code applied_taxes}. */
-        @JsonProperty("applied_taxes")
-        public List<AppliedTax> appliedTaxes() {
-            return AppliedTaxes.of(fees, currency);
+        static DocumentTaxes of(String lagoId, String number, String invoiceLagoId, String invoiceNumber,
+                String currency, String reversal, String notReported, List<FeeTaxes> fees, AvalaraDocument avalara) {
+            return new DocumentTaxes(lagoId, number, invoiceLagoId, invoiceNumber, currency, reversal, notReported,
+                    total(fees), fees, avalara, AppliedTaxes.of(fees, currency));
         }
+    }
+
+    /** The body of {@code invoice.taxes_voided}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record InvoiceVoided(String eventId, String connection, DocumentTaxes invoice) {
+    }
+
+    /** The body of {@code credit_note.taxes_committed}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CreditNoteCommitted(String eventId, String connection, DocumentTaxes creditNote) {
+    }
+
+    /** The body of {@code fee.taxes_calculated}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record FeeCalculated(String eventId, String connection, DocumentTaxes fee) {
     }
 
     /**
@@ -64,17 +80,18 @@ public class LifecycleEvents {
                 : "ReturnInvoice".equals(document.type()) ? "returned" : "voided";
         String currency = document != null ? document.currencyCode() : invoice.currency();
         List<FeeTaxes> fees = document == null ? List.of() : documentFees(document);
-        DocumentTaxes taxes = new DocumentTaxes(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
-                null, total(fees), fees, document == null ? null : AvalaraDocument.of(document));
-        return event(TAXES_VOIDED, connection.code(), "invoice", taxes, messageId);
+        DocumentTaxes taxes = DocumentTaxes.of(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
+                null, fees, document == null ? null : AvalaraDocument.of(document));
+        String eventId = OutcomeEvent.eventId(messageId, TAXES_VOIDED);
+        return new OutcomeEvent(TAXES_VOIDED, eventId, messageId, new InvoiceVoided(eventId, connection.code(), taxes));
     }
 
     /**
      * {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. {@code notReported}
      * ({@code invoice_voided}): the invoice's tax was reversed before, so nothing was returned for the note.
      */
-    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxConnection connection,
-            TransactionModel document, String messageId, String notReported) {
+    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxConnection connection, TransactionModel document,
+            String messageId, String notReported) {
         List<FeeTaxes> fees;
         if (document == null) {
             fees = CreditNoteTransactions.creditsOf(command).stream().map(c -> FeeTaxes.untaxed(c.feeLagoId(),
@@ -86,11 +103,13 @@ public class LifecycleEvents {
         } else {
             fees = documentFees(document);
         }
-        DocumentTaxes taxes = new DocumentTaxes(command.creditNote().lagoId(), command.creditNote().number(),
+        DocumentTaxes taxes = DocumentTaxes.of(command.creditNote().lagoId(), command.creditNote().number(),
                 command.invoiceLagoId(), command.invoiceNumber(),
-                MinorUnits.currency(command.currency()).getCurrencyCode(), null, notReported, total(fees), fees,
+                MinorUnits.currency(command.currency()).getCurrencyCode(), null, notReported, fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(CREDIT_NOTE_COMMITTED, connection.code(), "credit_note", taxes, messageId);
+        String eventId = OutcomeEvent.eventId(messageId, CREDIT_NOTE_COMMITTED);
+        return new OutcomeEvent(CREDIT_NOTE_COMMITTED, eventId, messageId,
+                new CreditNoteCommitted(eventId, connection.code(), taxes));
     }
 
     /**
@@ -103,10 +122,11 @@ public class LifecycleEvents {
         List<FeeTaxes> fees = document == null
                 ? List.of(FeeTaxes.untaxed(lagoId, command.fee().asFee().taxableAmountCents()))
                 : documentFees(document);
-        DocumentTaxes taxes = new DocumentTaxes(lagoId, null, null, null,
-                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, total(fees), fees,
+        DocumentTaxes taxes = DocumentTaxes.of(lagoId, null, null, null,
+                MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, fees,
                 document == null ? null : AvalaraDocument.of(document));
-        return event(FEE_CALCULATED, connection.code(), "fee", taxes, messageId);
+        String eventId = OutcomeEvent.eventId(messageId, FEE_CALCULATED);
+        return new OutcomeEvent(FEE_CALCULATED, eventId, messageId, new FeeCalculated(eventId, connection.code(), taxes));
     }
 
     /**
@@ -130,15 +150,5 @@ public class LifecycleEvents {
 
     private static long total(List<FeeTaxes> fees) {
         return fees.stream().mapToLong(FeeTaxes::taxesAmountCents).sum();
-    }
-
-    private static OutcomeEvent event(String name, String connection, String object, DocumentTaxes taxes,
-            String messageId) {
-        String eventId = OutcomeEvent.eventId(messageId, name);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event_id", eventId);
-        body.put("connection", connection);
-        body.put(object, taxes);
-        return new OutcomeEvent(name, eventId, messageId, body);
     }
 }

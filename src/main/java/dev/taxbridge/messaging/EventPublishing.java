@@ -88,7 +88,8 @@ public class EventPublishing extends AsyncProcessorSupport {
             properties.setHeader("x-source-message-id", event.sourceMessageId());
         }
         // Lets a subscriber see how long the bridge held the command (retries included).
-        Long receivedAt = exchange.getProperty(CommandEnvelope.RECEIVED_AT, Long.class);
+        CommandContext context = CommandContext.of(exchange);
+        Long receivedAt = context == null ? null : context.receivedAt();
         if (receivedAt != null) {
             properties.setHeader("x-received-at", receivedAt);
         }

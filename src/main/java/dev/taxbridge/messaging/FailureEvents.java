@@ -2,11 +2,11 @@ package dev.taxbridge.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.taxbridge.error.TaxBridgeException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the Lago-shaped failure events of SPEC section 3 from whatever could be read of the
@@ -37,18 +37,46 @@ public final class FailureEvents {
     public static List<OutcomeEvent> eventsFor(FailedCommand failed) {
         List<OutcomeEvent> events = new ArrayList<>(2);
         String object = objectOf(failed.routingKey());
+        ProviderError error = ProviderError.of(failed.failure());
         if (object != null) {
             String name = object + ".tax_provider_error";
-            events.add(event(name, failed, "customer".equals(object) ? customerError(failed) : documentError(object, failed)));
+            String eventId = OutcomeEvent.eventId(failed.messageId(), name);
+            events.add(new OutcomeEvent(name, eventId, failed.messageId(), "customer".equals(object)
+                    ? customerError(eventId, failed, error) : documentError(eventId, object, failed, error)));
         }
         if (failed.failure().errorCode().connectionLevel() || object == null) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("provider", PROVIDER);
-            body.put("provider_code", failed.connection());
-            body.put("provider_error", providerError(failed.failure()));
-            events.add(event(INTEGRATION_PROVIDER_ERROR, failed, body));
+            String eventId = OutcomeEvent.eventId(failed.messageId(), INTEGRATION_PROVIDER_ERROR);
+            events.add(new OutcomeEvent(INTEGRATION_PROVIDER_ERROR, eventId, failed.messageId(),
+                    new IntegrationError(eventId, PROVIDER, failed.connection(), error)));
         }
         return events;
+    }
+
+    /** {@code <object>.tax_provider_error} of an invoice, credit note or fee. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record DocumentError(String eventId, String lagoId, String number, String lagoCustomerId,
+            String externalCustomerId, String taxProvider, String taxProviderCode, String stage,
+            ProviderError providerError) {
+    }
+
+    /** {@code customer.tax_provider_error}; {@code stage} only for an estimate. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CustomerError(String eventId, String lagoCustomerId, String externalCustomerId, String taxProvider,
+            String taxProviderCode, String stage, ProviderError providerError) {
+    }
+
+    /** {@code integration.provider_error}: the connection itself failed, or the command names no object. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record IntegrationError(String eventId, String provider, String providerCode, ProviderError providerError) {
+    }
+
+    /** What went wrong; {@code provider_code} only when AvaTax (or the receiver) named one. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ProviderError(String message, String errorCode, String providerCode) {
+
+        static ProviderError of(TaxBridgeException failure) {
+            return new ProviderError(failure.getMessage(), failure.errorCode().code(), failure.providerCode());
+        }
     }
 
     /** invoice / credit_note / fee / customer, from the routing key; estimates report as their object. */
@@ -81,7 +109,8 @@ public final class FailureEvents {
         };
     }
 
-    private static Map<String, Object> documentError(String object, FailedCommand failed) {
+    private static DocumentError documentError(String eventId, String object, FailedCommand failed,
+            ProviderError error) {
         JsonNode body = failed.body();
         JsonNode document = field(body, object);
         if (document == null) {
@@ -95,51 +124,16 @@ public final class FailureEvents {
         if (customer == null) {
             customer = field(field(body, "invoice"), "customer");
         }
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("lago_id", text(document, "lago_id"));
-        String number = text(document, "number");
-        if (number != null) {
-            error.put("number", number);
-        }
-        error.put("lago_customer_id", text(customer, "lago_id"));
-        error.put("external_customer_id", text(customer, "external_id"));
-        error.put("tax_provider", PROVIDER);
-        error.put("tax_provider_code", failed.connection());
-        error.put("stage", stageOf(failed.routingKey()));
-        error.put("provider_error", providerError(failed.failure()));
-        return error;
+        return new DocumentError(eventId, text(document, "lago_id"), text(document, "number"),
+                text(customer, "lago_id"), text(customer, "external_id"), PROVIDER, failed.connection(),
+                stageOf(failed.routingKey()), error);
     }
 
-    private static Map<String, Object> customerError(FailedCommand failed) {
+    private static CustomerError customerError(String eventId, FailedCommand failed, ProviderError error) {
         JsonNode customer = field(failed.body(), "customer");
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("lago_customer_id", text(customer, "lago_id"));
-        error.put("external_customer_id", text(customer, "external_id"));
-        error.put("tax_provider", PROVIDER);
-        error.put("tax_provider_code", failed.connection());
-        if (failed.routingKey() != null && failed.routingKey().startsWith("estimate.")) {
-            error.put("stage", "estimate");
-        }
-        error.put("provider_error", providerError(failed.failure()));
-        return error;
-    }
-
-    static Map<String, Object> providerError(TaxBridgeException failure) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("message", failure.getMessage());
-        error.put("error_code", failure.errorCode().code());
-        if (failure.providerCode() != null) {
-            error.put("provider_code", failure.providerCode());
-        }
-        return error;
-    }
-
-    private static OutcomeEvent event(String name, FailedCommand failed, Map<String, Object> object) {
-        String eventId = OutcomeEvent.eventId(failed.messageId(), name);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event_id", eventId);
-        body.putAll(object);
-        return new OutcomeEvent(name, eventId, failed.messageId(), body);
+        return new CustomerError(eventId, text(customer, "lago_id"), text(customer, "external_id"), PROVIDER,
+                failed.connection(), failed.routingKey() != null && failed.routingKey().startsWith("estimate.")
+                        ? "estimate" : null, error);
     }
 
     private static JsonNode field(JsonNode node, String name) {

@@ -24,9 +24,9 @@ public class MessagingSteps {
     }
 
     /**
-     * Removes every header but Camel's redelivery ones (its error handler reads them): nothing inbound
-     * reaches AvaTax, an event or a webhook. A prefix test, not YAML's {@code removeHeaders}, which
-     * matches each header against a wildcard and a regex.
+     * Removes every header but Camel's redelivery ones (its error handler reads them): a webhook delivery's
+     * retry sends none of the receiver's earlier answer back to it. A prefix test, not YAML's
+     * {@code removeHeaders}, which matches each header against a wildcard and a regex.
      */
     @Bean
     Processor clearHeaders() {
@@ -35,10 +35,19 @@ public class MessagingSteps {
 
     private static final String REDELIVERY = "CamelRedelivery";
 
-    /** Opens a consumed command; the route sets {@code taxQueue} (its queue) just before. */
+    /**
+     * Opens a consumed command into its {@link CommandContext} and removes the inbound headers (the one place
+     * they are removed on the command's way: nothing inbound reaches AvaTax, an event or a webhook).
+     */
     @Bean
     Processor openCommand(CommandEnvelope envelope) {
-        return exchange -> envelope.open(exchange, exchange.getProperty(CommandEnvelope.QUEUE, String.class));
+        return envelope::open;
+    }
+
+    /** Refuses a command over the size limit; after the outcome counter, so the refusal is counted. */
+    @Bean
+    Processor admitCommand(CommandEnvelope envelope) {
+        return exchange -> envelope.admit(CommandContext.of(exchange));
     }
 
     /** The first step of every retried route: one more attempt ({@link Attempts}). */
@@ -49,18 +58,21 @@ public class MessagingSteps {
 
     /**
      * The first step of a command route, where a retry starts over: counts the attempt and puts back the
-     * bytes the producer sent, so every attempt reads the command as it arrived.
+     * bytes the producer sent, so every attempt reads the command as it arrived (an earlier attempt's parse
+     * is dropped).
      */
     @Bean
     Processor startAttempt() {
         return exchange -> {
             Attempts.count(exchange);
-            exchange.getMessage().setBody(exchange.getProperty(CommandEnvelope.ORIGINAL_BODY));
+            CommandContext context = CommandContext.of(exchange);
+            context.newAttempt();
+            exchange.getMessage().setBody(context.body());
         };
     }
 
     @Bean
     Processor unknownRoutingKey(CommandEnvelope envelope) {
-        return exchange -> envelope.unknownRoutingKey(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class));
+        return exchange -> envelope.unknownRoutingKey(CommandContext.of(exchange).routingKey());
     }
 }

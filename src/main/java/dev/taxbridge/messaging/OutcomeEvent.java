@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * An event to publish on {@code tax.events}: its name (the routing key), a stable id and its body.
- * The id is derived from the command's message id and the event name, so a redelivered or replayed
- * command announces its outcome under the same {@code event_id} and receivers can drop duplicates.
+ * An event to publish on {@code tax.events}: its name (the routing key), a stable id and its body, a record
+ * the ObjectMapper writes as it is (its {@code event_id} first). The id is derived from the command's message
+ * id and the event name, so a redelivered or replayed command announces its outcome under the same
+ * {@code event_id} and receivers can drop duplicates.
  */
-public record OutcomeEvent(String name, String eventId, String sourceMessageId, Map<String, Object> body) {
+public record OutcomeEvent(String name, String eventId, String sourceMessageId, Object body) {
 
     /** One MD5 per thread: {@code UUID.nameUUIDFromBytes} looks the algorithm up on every call. */
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taxbridge.failure.DeadLetters;
 import dev.taxbridge.error.TaxBridgeException;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.ops.OperationsMetrics.Outcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -13,9 +13,9 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * The first step of every command consumer. Puts the command's {@code message_id} and {@code lago_id}
- * (the customer's {@code external_id} for customer commands) in the logging MDC, so every line written
- * while the command is handled carries them ({@code connection} is added by the AvaTax call), and
+ * The step after a command is opened, in every command consumer. Puts the command's {@code message_id} and
+ * {@code lago_id} (the customer's {@code external_id} for customer commands) in the logging MDC, so every line
+ * written while the command is handled carries them ({@code connection} is added by the AvaTax call), and
  * counts the command's outcome in {@code tax_commands_total} when the consumer route is done: parked
  * (with its error code), ok, or back to its queue after a broker failure. Retries of transient
  * failures are counted by the retry layer itself ({@code commandRetried}).
@@ -35,14 +35,14 @@ public class CommandOutcomes {
         this.metrics = metrics;
     }
 
-    /** Runs before the envelope is opened, so a command refused there (too big) is counted as well. */
+    /** Runs before the command is admitted, so a command refused there (too big) is counted as well. */
     public void track(Exchange exchange) {
         enter(exchange);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange done) {
                 TaxBridgeException parked = done.getProperty(DeadLetters.PARKED_FAILURE, TaxBridgeException.class);
-                String command = done.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
+                String command = CommandContext.of(done).routingKey();
                 if (parked != null) {
                     metrics.command(command, Outcome.PARKED, parked.errorCode().code());
                 } else {
@@ -55,7 +55,7 @@ public class CommandOutcomes {
             public void onFailure(Exchange failed) {
                 // Not handled: only a broker failure gets here, after its delayed tries; the requeue advice
                 // sends the command back to its queue, so it will be tried again from there.
-                metrics.command(failed.getProperty(CommandEnvelope.ROUTING_KEY, String.class), Outcome.RETRIED,
+                metrics.command(CommandContext.of(failed).routingKey(), Outcome.RETRIED,
                         OperationsMetrics.BROKER_FAILURE);
                 clear();
             }
@@ -73,12 +73,12 @@ public class CommandOutcomes {
         });
     }
 
+    /** The command's ids from its context: the message id as opened, the Lago object id read here, once. */
     private void enter(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        Object producerId = exchange.getMessage().getHeader("CamelSpringRabbitmqMessageId");
-        MDC.put(MESSAGE_ID, producerId != null && !producerId.toString().isBlank() ? producerId.toString()
-                : CommandEnvelope.derivedId(body));
-        putOrRemove(LAGO_ID, objectId(mapper.getFactory(), body));
+        CommandContext context = CommandContext.of(exchange);
+        MDC.put(MESSAGE_ID, context.messageId());
+        context.lagoId(objectId(mapper.getFactory(), context.body()));
+        putOrRemove(LAGO_ID, context.lagoId());
         MDC.remove(CONNECTION);
     }
 

@@ -4,7 +4,7 @@ import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The operations steps of the consumer routes ({@code process: {ref: ...}}), as plain calls. */
+/** The operations steps of the consumer and webhook routes ({@code process: {ref: ...}}), as plain calls. */
 @Configuration(proxyBeanMethods = false)
 public class OpsSteps {
 
@@ -12,5 +12,23 @@ public class OpsSteps {
     @Bean
     Processor trackCommand(CommandOutcomes outcomes) {
         return outcomes::track;
+    }
+
+    /** The log context only, for commands that are answered rather than parked (estimates). */
+    @Bean
+    Processor commandLogContext(CommandOutcomes outcomes) {
+        return outcomes::logContext;
+    }
+
+    /** A webhook delivered to one receiver (tax_webhook_deliveries_total). */
+    @Bean
+    Processor webhookDelivered(OperationsMetrics metrics) {
+        return exchange -> metrics.webhook("delivered");
+    }
+
+    /** A webhook delivery parked (tax_webhook_deliveries_total). */
+    @Bean
+    Processor webhookParked(OperationsMetrics metrics) {
+        return exchange -> metrics.webhook("parked");
     }
 }

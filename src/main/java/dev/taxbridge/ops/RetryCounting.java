@@ -1,7 +1,7 @@
 package dev.taxbridge.ops;
 
 import dev.taxbridge.failure.Failures;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import dev.taxbridge.messaging.Topology;
 import dev.taxbridge.ops.OperationsMetrics.Outcome;
 import org.apache.camel.Processor;
@@ -18,8 +18,8 @@ public class RetryCounting {
     /** A command's transient failure (timeout, provider_unavailable, rate_limited) is tried again. */
     @Bean
     Processor commandRetried(OperationsMetrics metrics) {
-        return exchange -> metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class),
-                Outcome.RETRIED, exchange.getProperty(Failures.LAST_FAILURE, String.class));
+        return exchange -> metrics.command(CommandContext.of(exchange).routingKey(), Outcome.RETRIED,
+                exchange.getProperty(Failures.LAST_FAILURE, String.class));
     }
 
     /**
@@ -29,11 +29,11 @@ public class RetryCounting {
     @Bean
     Processor retriedAfterBrokerFailure(OperationsMetrics metrics) {
         return exchange -> {
-            if (Topology.WEBHOOKS.equals(exchange.getProperty(CommandEnvelope.QUEUE, String.class))) {
+            CommandContext context = CommandContext.of(exchange);
+            if (Topology.WEBHOOKS.equals(context.queue())) {
                 metrics.webhook("retried");
             } else {
-                metrics.command(exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class), Outcome.RETRIED,
-                        OperationsMetrics.BROKER_FAILURE);
+                metrics.command(context.routingKey(), Outcome.RETRIED, OperationsMetrics.BROKER_FAILURE);
             }
         };
     }

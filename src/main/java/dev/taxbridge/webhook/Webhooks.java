@@ -8,15 +8,15 @@ import com.standardwebhooks.exceptions.WebhookSigningException;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.messaging.Attempts;
-import dev.taxbridge.messaging.CommandEnvelope;
+import dev.taxbridge.messaging.CommandContext;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.stereotype.Component;
 
 /**
@@ -78,14 +78,15 @@ public class Webhooks {
      * {@code event_id} becomes the webhook id, so retries and replays carry the same id.
      */
     public String body(Exchange exchange) throws IOException {
-        byte[] event = exchange.getProperty(CommandEnvelope.ORIGINAL_BODY, byte[].class);
-        String eventName = eventName(exchange);
+        CommandContext context = CommandContext.of(exchange);
+        byte[] event = context.body();
+        String eventName = eventName(context);
         exchange.setProperty(EVENT_NAME, eventName);
         JsonNode object = mapper.readTree(event);
         if (!object.isObject()) {
             throw new TaxBridgeException(ErrorCode.INVALID_MESSAGE, "the event is not a JSON object");
         }
-        String eventId = object.path("event_id").asText(exchange.getProperty(CommandEnvelope.MESSAGE_ID, String.class));
+        String eventId = object.path("event_id").asText(context.messageId());
         exchange.setProperty(EVENT_ID, eventId);
         String objectType = objectType(eventName);
         ObjectNode webhook = mapper.createObjectNode();
@@ -99,11 +100,9 @@ public class Webhooks {
      * The event's AMQP {@code type} (the event name; a parked delivery keeps it), else its routing key: a
      * delivery replayed from tax.webhooks.dlq comes back with the routing key {@code tax.webhooks}.
      */
-    static String eventName(Exchange exchange) {
-        Map<?, ?> headers = exchange.getProperty(CommandEnvelope.ORIGINAL_HEADERS, Map.class);
-        Object type = headers == null ? null : headers.get("CamelSpringRabbitmqType");
-        return type != null && !type.toString().isBlank() ? type.toString()
-                : exchange.getProperty(CommandEnvelope.ROUTING_KEY, String.class);
+    static String eventName(CommandContext context) {
+        String type = context.header(SpringRabbitMQConstants.TYPE);
+        return type != null && !type.isBlank() ? type : context.routingKey();
     }
 
     /** {@code invoice.tax_provider_error} → {@code tax_provider_invoice_error}; integration errors → {@code provider_error}. */

@@ -162,7 +162,8 @@ class InvoiceVoidIntegrationTest extends BridgeIntegrationTest {
         int before = simulator.journal().forDocument(won).size();
         String wonMessage = uniqueId("dispute");
         NotifyBuilder wonDone = new NotifyBuilder(camel).fromRoute("invoice-consume")
-                .filter(exchange -> wonMessage.equals(exchange.getProperty("taxMessageId"))).whenCompleted(1).create();
+                .filter(exchange -> exchange.getProperty(dev.taxbridge.messaging.CommandContext.PROPERTY) != null
+                        && wonMessage.equals(dev.taxbridge.messaging.CommandContext.of(exchange).messageId())).whenCompleted(1).create();
 
         publish("invoice.disputed", dispute(won, "won"), wonMessage);
         publish("invoice.disputed", dispute(lost, "lost"), uniqueId("dispute"));
