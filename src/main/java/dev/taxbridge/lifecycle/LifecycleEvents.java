@@ -83,15 +83,16 @@ public class LifecycleEvents {
         DocumentTaxes taxes = DocumentTaxes.of(invoice.lagoId(), invoice.number(), null, null, currency, reversal,
                 null, fees, document == null ? null : AvalaraDocument.of(document));
         String eventId = OutcomeEvent.eventId(messageId, TAXES_VOIDED);
-        return new OutcomeEvent(TAXES_VOIDED, eventId, messageId, new InvoiceVoided(eventId, connection.code(), taxes));
+        return new OutcomeEvent(TAXES_VOIDED, eventId, messageId,
+                new InvoiceVoided(eventId, connection.code(), taxes));
     }
 
     /**
      * {@code credit_note.taxes_committed}: the credited fees and the tax returned on each. {@code notReported}
      * ({@code invoice_voided}): the invoice's tax was reversed before, so nothing was returned for the note.
      */
-    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxConnection connection, TransactionModel document,
-            String messageId, String notReported) {
+    public OutcomeEvent creditNoteCommitted(CreditNoteCommand command, AvataxConnection connection,
+            TransactionModel document, String messageId, String notReported) {
         List<FeeTaxes> fees;
         if (document == null) {
             fees = CreditNoteTransactions.creditsOf(command).stream().map(c -> FeeTaxes.untaxed(c.feeLagoId(),
@@ -126,7 +127,8 @@ public class LifecycleEvents {
                 MinorUnits.currency(command.fee().currencyCode()).getCurrencyCode(), null, null, fees,
                 document == null ? null : AvalaraDocument.of(document));
         String eventId = OutcomeEvent.eventId(messageId, FEE_CALCULATED);
-        return new OutcomeEvent(FEE_CALCULATED, eventId, messageId, new FeeCalculated(eventId, connection.code(), taxes));
+        return new OutcomeEvent(FEE_CALCULATED, eventId, messageId,
+                new FeeCalculated(eventId, connection.code(), taxes));
     }
 
     /**
