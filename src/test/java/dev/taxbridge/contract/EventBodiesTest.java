@@ -128,7 +128,7 @@ class EventBodiesTest {
                 + "{\"tax_name\":\"WA STATE TAX\",\"tax_code\":\"wa_state_tax\",\"tax_rate\":0,\"tax_description\":\"sta\","
                 + "\"amount_cents\":0,\"amount_currency\":\"USD\",\"fees_amount_cents\":2957}]}}");
 
-        OutcomeEvent estimated = events.estimated(command, null, null, "msg-2");
+        OutcomeEvent estimated = events.estimated(command, connections.byCode("default"), null, "msg-2");
         assertThat(json(estimated)).isEqualTo("{\"event_id\":\"" + estimated.eventId() + "\",\"connection\":\"default\","
                 + "\"invoice\":{\"lago_id\":\"" + INVOICE + "\",\"number\":\"ACM-2026-0012\",\"currency\":\"USD\","
                 + "\"taxes_amount_cents\":0,\"fees\":[{\"lago_id\":\"" + FEE_1 + "\",\"amount_cents\":9242,"
@@ -171,13 +171,13 @@ class EventBodiesTest {
                 + "{\"tax_name\":\"WA STATE TAX\",\"tax_code\":\"wa_state_tax\",\"tax_rate\":0,\"tax_description\":\"sta\","
                 + "\"amount_cents\":0,\"amount_currency\":\"USD\",\"fees_amount_cents\":2958}]}}");
 
-        OutcomeEvent nothing = events.voided(reversal, null, null, "msg-5", EarlierReturns.NONE);
+        OutcomeEvent nothing = events.voided(reversal, connections.byCode("default"), null, "msg-5", EarlierReturns.NONE);
         assertThat(json(nothing)).isEqualTo("{\"event_id\":\"" + nothing.eventId() + "\",\"connection\":\"default\","
                 + "\"invoice\":{\"lago_id\":\"" + INVOICE + "\",\"number\":\"ACM-2026-0012\",\"currency\":\"USD\","
                 + "\"reversal\":\"nothing_recorded\",\"taxes_amount_cents\":0,\"fees\":[],\"applied_taxes\":[]}}");
 
         CreditNoteCommand note = reader.read(fixture("credit_note.created.json"), CreditNoteCommand.class);
-        OutcomeEvent credited = events.creditNoteCommitted(note, null, null, "msg-6", "invoice_voided");
+        OutcomeEvent credited = events.creditNoteCommitted(note, connections.byCode("default"), null, "msg-6", "invoice_voided");
         assertThat(json(credited)).isEqualTo("{\"event_id\":\"" + credited.eventId() + "\",\"connection\":\"default\","
                 + "\"credit_note\":{\"lago_id\":\"" + IDS + "1a901a90cc01\",\"number\":\"ACM-2026-0012-CN001\","
                 + "\"invoice_lago_id\":\"" + INVOICE + "\",\"invoice_number\":\"ACM-2026-0012\",\"currency\":\"USD\","
