@@ -10,7 +10,6 @@ import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.SuiteBroker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -48,12 +47,7 @@ class DrainIntegrationTest extends BridgeIntegrationTest {
     /** A bridge of its own (it is drained): its own vhost and HTTP port. */
     @DynamicPropertySource
     static void ownBridge(DynamicPropertyRegistry registry) throws IOException {
-        String vhost = SuiteBroker.ownVhost();
-        registry.add("spring.rabbitmq.virtual-host", () -> vhost);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            registry.add("server.port", () -> port);
-        }
+        SuiteBroker.ownBridge(registry);
     }
 
     @Autowired

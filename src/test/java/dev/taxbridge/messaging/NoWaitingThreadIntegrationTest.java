@@ -12,7 +12,6 @@ import dev.taxbridge.support.SuiteBroker;
 import dev.taxbridge.support.WebhookReceiver;
 import dev.taxbridge.support.WebhookReceiver.Delivery;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +45,7 @@ class NoWaitingThreadIntegrationTest extends BridgeIntegrationTest {
     /** A bridge of its own beside the suite's shared one: its own vhost and HTTP port (the simulator's too). */
     @DynamicPropertySource
     static void ownBridge(DynamicPropertyRegistry registry) throws IOException {
-        String vhost = SuiteBroker.ownVhost();
-        registry.add("spring.rabbitmq.virtual-host", () -> vhost);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            registry.add("server.port", () -> port);
-        }
+        SuiteBroker.ownBridge(registry);
     }
 
     @Autowired

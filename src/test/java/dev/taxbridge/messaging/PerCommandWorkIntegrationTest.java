@@ -10,7 +10,6 @@ import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.SuiteBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.MessageDigestSpi;
@@ -53,12 +52,7 @@ class PerCommandWorkIntegrationTest extends BridgeIntegrationTest {
     /** A bridge of its own (its ObjectMapper counts), beside the suite's shared one: own vhost and port. */
     @DynamicPropertySource
     static void ownBridge(DynamicPropertyRegistry registry) throws IOException {
-        String vhost = SuiteBroker.ownVhost();
-        registry.add("spring.rabbitmq.virtual-host", () -> vhost);
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            registry.add("server.port", () -> port);
-        }
+        SuiteBroker.ownBridge(registry);
     }
 
     @TestConfiguration

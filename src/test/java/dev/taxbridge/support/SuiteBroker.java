@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Where the end-to-end tests run: a RabbitMQ vhost of the suite's own and two free ports, so that
@@ -73,6 +74,19 @@ public final class SuiteBroker implements LauncherSessionListener {
         create(name);
         others.add(name);
         return name;
+    }
+
+    /**
+     * A bridge of a test's own beside the suite's shared one (a test that drains, counts or stops it): its own
+     * vhost and HTTP port (the simulator's too), for a {@code @DynamicPropertySource}.
+     */
+    public static void ownBridge(DynamicPropertyRegistry registry) throws IOException {
+        String vhost = ownVhost();
+        registry.add("spring.rabbitmq.virtual-host", () -> vhost);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            int port = socket.getLocalPort();
+            registry.add("server.port", () -> port);
+        }
     }
 
     /**
