@@ -37,6 +37,7 @@ class ContinuationsTest {
         AtomicReference<Thread> route = new AtomicReference<>();
         AtomicBoolean ranWithin = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch readerDone = new CountDownLatch(1);
 
         continuations.execute(() -> {
             reader.set(Thread.currentThread());
@@ -46,9 +47,11 @@ class ContinuationsTest {
             }, () -> step.set(Thread.currentThread()));
             // Same thread and already done: not queued for this thread (or another) to pick up later.
             ranWithin.set(step.get() != null);
+            readerDone.countDown();
         });
 
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(readerDone.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(reader.get().getName()).contains("Continuations");
         assertThat(ranWithin).as("ran within resume, not queued").isTrue();
         assertThat(step.get()).as("the step's last part").isSameAs(reader.get());
