@@ -18,6 +18,11 @@ class RateLimitIntegrationTest extends BridgeIntegrationTest {
 
     @Test
     void callsOfARateLimitedConnectionReachAvataxOneIntervalApart() {
+        // The journal notes a call when it is answered: a first call on a connection not opened yet is answered
+        // late (gaps of 6-189 ms after it were seen), so the connection is opened by one call not measured.
+        String warmUp = uniqueId("inv-paced-warm");
+        publish("invoice.finalized", sampleInvoice(warmUp).put("connection", "paced"), uniqueId("msg"));
+        events.awaitOne("invoice.taxes_committed", e -> warmUp.equals(e.at("/invoice/lago_id").asText()));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             ids.add(uniqueId("inv-paced"));
@@ -41,6 +46,6 @@ class RateLimitIntegrationTest extends BridgeIntegrationTest {
         // within a few ms of each other.
         assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(140));
         assertThat(Duration.between(calls.get(0).at(), calls.get(calls.size() - 1).at()))
-                .isGreaterThanOrEqualTo(Duration.ofMillis(200L * (ids.size() - 1) - 30));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(200L * (ids.size() - 1) - 60));
     }
 }
