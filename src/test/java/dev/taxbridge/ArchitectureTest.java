@@ -22,6 +22,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule floors = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("Application").definedBy("dev.taxbridge")
+            .layer("Routes").definedBy("dev.taxbridge.route..")
             .layer("Operations").definedBy("dev.taxbridge.failure..", "dev.taxbridge.webhook..",
                     "dev.taxbridge.ops..", "dev.taxbridge.audit..", "dev.taxbridge.admin..",
                     "dev.taxbridge.reconciliation..")
@@ -33,11 +34,12 @@ class ArchitectureTest {
                     "dev.taxbridge.web..")
             .layer("Simulator").definedBy("dev.taxbridge.simulator..")
             .whereLayer("Application").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Routes").mayNotBeAccessedByAnyLayer()
             .whereLayer("Simulator").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Operations").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Commands").mayOnlyBeAccessedByLayers("Operations")
-            .whereLayer("Rules").mayOnlyBeAccessedByLayers("Commands", "Operations")
-            .whereLayer("Platform").mayOnlyBeAccessedByLayers("Rules", "Commands", "Operations", "Simulator")
+            .whereLayer("Operations").mayOnlyBeAccessedByLayers("Routes")
+            .whereLayer("Commands").mayOnlyBeAccessedByLayers("Routes", "Operations")
+            .whereLayer("Rules").mayOnlyBeAccessedByLayers("Routes", "Commands", "Operations")
+            .whereLayer("Platform").mayOnlyBeAccessedByLayers("Routes", "Rules", "Commands", "Operations", "Simulator")
             .whereLayer("Ground").mayNotAccessAnyLayer();
 
     /**
@@ -88,6 +90,16 @@ class ArchitectureTest {
     static final ArchRule theBridgeDoesNotDependOnTheSimulator = noClasses()
             .that().resideInAPackage("dev.taxbridge..").and().resideOutsideOfPackage("dev.taxbridge.simulator..")
             .should().dependOnClassesThat().resideInAPackage("dev.taxbridge.simulator..");
+
+    /**
+     * Camel is met in one package: the route steps and what supports the routes (consuming, parking,
+     * deferring, publishing, draining). Everything else, the rule beans first, is plain Java that a test calls
+     * without a Camel context.
+     */
+    @ArchTest
+    static final ArchRule camelOnlyInTheRoutePackage = noClasses()
+            .that().resideOutsideOfPackage("dev.taxbridge.route..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
 
     @ArchTest
     static final ArchRule taxRulesImportNoCamel = noClasses().that().resideInAnyPackage(RULES)

@@ -9,9 +9,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.taxbridge.avatax.SecretRedactor;
-import dev.taxbridge.failure.DeadLetters;
-import dev.taxbridge.failure.Deferrals;
 import dev.taxbridge.logging.LogMasking;
+import dev.taxbridge.messaging.CopyHeaders;
 import dev.taxbridge.messaging.RoutedPublish;
 import dev.taxbridge.messaging.Topology;
 import java.io.IOException;
@@ -390,9 +389,9 @@ public class DeadLetterAdmin {
 
     private static AMQP.BasicProperties stripped(AMQP.BasicProperties properties) {
         Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
-        headers.keySet().removeAll(DeadLetters.PARKING_HEADERS);
+        headers.keySet().removeAll(CopyHeaders.PARKING);
         // A replay starts with a fresh patience for AvaTax outages.
-        headers.keySet().removeAll(Deferrals.HEADERS);
+        headers.keySet().removeAll(CopyHeaders.WAITING);
         headers.remove("x-death");
         headers.remove("x-delivery-count");
         headers.put("x-replayed-at", java.time.Instant.now().toString());

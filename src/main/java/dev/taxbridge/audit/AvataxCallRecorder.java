@@ -8,7 +8,7 @@ import dev.taxbridge.avatax.AvataxCallListener;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
 import dev.taxbridge.avatax.SecretRedactor;
-import dev.taxbridge.ops.CommandOutcomes;
+import dev.taxbridge.route.CommandOutcomes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.slf4j.MDC;

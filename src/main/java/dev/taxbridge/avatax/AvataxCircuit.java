@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * One AvaTax connection's circuit breaker, owned by its {@link AvataxClient}. After
  * {@code tax.circuit.failure-threshold} transient failures in a row (timeout, 5xx, 429, unreachable) the
  * circuit opens: for {@code tax.circuit.open-duration} no call is made on the connection, every command for
- * it fails at once with {@link CircuitOpen} (and waits in its wait queue, {@code failure.Deferrals}),
+ * it fails at once with {@link CircuitOpen} (and waits in its wait queue, {@code route.Deferrals}),
  * instead of each consumer spending its retries on an AvaTax that is down. Then one call is let through as
  * the probe (half-open): its success closes the circuit, a transient failure opens it again. Any answer
  * from AvaTax other than a transient failure (a 2xx, a 400) shows AvaTax is up and closes it.

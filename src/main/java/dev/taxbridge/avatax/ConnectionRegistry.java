@@ -7,7 +7,6 @@ import dev.taxbridge.error.TaxBridgeException;
 import dev.taxbridge.lago.ConfigKeys;
 import dev.taxbridge.lago.LagoModels.Customer;
 import dev.taxbridge.lago.LagoModels.IntegrationCustomer;
-import dev.taxbridge.messaging.Continuations;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
@@ -20,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.stereotype.Component;
@@ -56,7 +57,8 @@ public class ConnectionRegistry implements InitializingBean, DisposableBean {
             @Value("${tax.addresses.resolve:warn}") String resolveAddresses, AvataxHttpSettings http,
             @Value("${tax.circuit.failure-threshold:5}") int failureThreshold,
             @Value("${tax.circuit.open-duration:30s}") Duration openDuration, AvataxErrors errors,
-            FailureClassifier classifier, ObjectMapper mapper, Continuations completions, MeterRegistry meters,
+            FailureClassifier classifier, ObjectMapper mapper, @Qualifier("continuations") Executor completions,
+            MeterRegistry meters,
             ObjectProvider<AvataxCallListener> listeners, ObjectProvider<BuildProperties> build) {
         this.defaultConnection = properties.defaultConnection();
         // The clients share one timer for rate-limited calls: a thread that only hands requests on, never waits.

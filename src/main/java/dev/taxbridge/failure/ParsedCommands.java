@@ -23,7 +23,7 @@ import dev.taxbridge.lifecycle.LifecycleModels.ReversalCommand;
  * {@code external_id}, {@code integration_customers[]} kinds and codes). The body is not parsed a second time;
  * one that did not parse is read leniently instead, as before.
  */
-final class ParsedCommands {
+public final class ParsedCommands {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -31,7 +31,7 @@ final class ParsedCommands {
     }
 
     /** The outline of a parsed command, or null when there is none (not parsed, or a kind not listed here). */
-    static JsonNode outline(Object command) {
+    public static JsonNode outline(Object command) {
         if (command instanceof InvoiceCommand invoice) {
             ObjectNode body = envelope(invoice.connection(), invoice.organizationId());
             put(body, "invoice", invoice(invoice.invoice()));

@@ -1,8 +1,8 @@
 package dev.taxbridge.lifecycle;
 
-import dev.taxbridge.avatax.AvataxRefusals;
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.route.AvataxRefusals;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;

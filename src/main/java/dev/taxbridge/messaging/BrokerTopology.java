@@ -76,7 +76,7 @@ public class BrokerTopology {
     }
 
     /**
-     * Where a command waits out an AvaTax outage (failure.Deferrals): nobody consumes it; each message
+     * Where a command waits out an AvaTax outage (route.Deferrals): nobody consumes it; each message
      * expires after its own TTL and the broker dead-letters it, with its routing key, through
      * tax.resume back into its work queue. At-least-once dead-lettering (RabbitMQ 3.10+): the broker
      * keeps the message until its work queue has confirmed it, and then needs reject-publish overflow.

@@ -1,11 +1,10 @@
 package dev.taxbridge.messaging;
 
 import java.util.Map;
-import org.apache.camel.Exchange;
 
 /**
  * One consumed command, in the one exchange property {@value #PROPERTY}: what arrived, read once when the
- * command is opened ({@link CommandEnvelope#open}), and the command as parsed by the current attempt. Every
+ * command is opened ({@code dev.taxbridge.route.CommandEnvelope#open}), and the command as parsed by the current attempt. Every
  * step that needs the command's bytes, headers, routing key or ids reads them here instead of working them
  * out again: the message id is derived once, the headers are copied once, the body is parsed once per attempt.
  *
@@ -30,7 +29,7 @@ public final class CommandContext {
     /**
      * @param body       the bytes the producer sent, parked and deferred as they are
      * @param headers    the producer's AMQP properties and application headers that a parked or deferred copy
-     *                   carries again (see {@link CommandEnvelope}); empty when the command did not come over AMQP
+     *                   carries again (see {@code CommandEnvelope}); empty when the command did not come over AMQP
      * @param routingKey the command's routing key (its kind)
      * @param exchange   the exchange it was published to, or null
      * @param queue      the work queue it was consumed from, or null
@@ -46,17 +45,6 @@ public final class CommandContext {
         this.queue = queue;
         this.messageId = messageId;
         this.receivedAt = receivedAt;
-    }
-
-    /** The context of the exchange's command, or null when none was opened. */
-    public static CommandContext of(Exchange exchange) {
-        return exchange.getProperty(PROPERTY, CommandContext.class);
-    }
-
-    /** Puts the context in its exchange property. */
-    public CommandContext into(Exchange exchange) {
-        exchange.setProperty(PROPERTY, this);
-        return this;
     }
 
     public byte[] body() {

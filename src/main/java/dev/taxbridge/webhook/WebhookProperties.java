@@ -1,5 +1,6 @@
 package dev.taxbridge.webhook;
 
+import dev.taxbridge.route.Webhooks;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

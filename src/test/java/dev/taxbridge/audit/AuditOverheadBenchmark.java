@@ -97,7 +97,7 @@ class AuditOverheadBenchmark extends BridgeIntegrationTest {
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             recorder.started(connection, call);
-            org.slf4j.MDC.put(dev.taxbridge.ops.CommandOutcomes.MESSAGE_ID, "bench-" + i);
+            org.slf4j.MDC.put(dev.taxbridge.route.CommandOutcomes.MESSAGE_ID, "bench-" + i);
             recorder.finished(connection, call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
             metrics.finished(connection, call, new AvataxCallListener.Result(1_000_000, request, 200, response, answer, true, null));
             nanos[i] = System.nanoTime() - t0;

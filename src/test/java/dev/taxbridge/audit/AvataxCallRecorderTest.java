@@ -6,7 +6,7 @@ import dev.taxbridge.avatax.AvataxCall;
 import dev.taxbridge.avatax.AvataxConnection;
 import dev.taxbridge.avatax.AvataxEndpoints;
 import dev.taxbridge.avatax.AvataxModels.TransactionModel;
-import dev.taxbridge.ops.CommandOutcomes;
+import dev.taxbridge.route.CommandOutcomes;
 import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taxbridge.error.ErrorCode;
 import dev.taxbridge.error.TaxBridgeException;
+import dev.taxbridge.route.AvataxRefusals;
 import org.junit.jupiter.api.Test;
 
 class AvataxEndpointsTest {

@@ -2,7 +2,7 @@ package dev.taxbridge.avatax;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.taxbridge.messaging.Continuations;
+import dev.taxbridge.route.Continuations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -7,6 +7,8 @@ import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.avatax.AvataxCircuit;
 import dev.taxbridge.avatax.ConnectionRegistry;
 import dev.taxbridge.estimate.EstimateClient;
+import dev.taxbridge.messaging.CopyHeaders;
+import dev.taxbridge.route.Deferrals;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.AdminClient;
@@ -149,8 +151,8 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         GetResponse parked = deadLetters.awaitParked("tax.invoices.dlq", messageId);
         Map<String, Object> headers = parked.getProps().getHeaders();
         assertThat(headers.get("x-error-code").toString()).isEqualTo("provider_unavailable");
-        assertThat(((Number) headers.get(Deferrals.DEFERRALS)).intValue()).as("it waited first").isPositive();
-        Instant firstFailed = Instant.parse(headers.get(Deferrals.FIRST_FAILED_AT).toString());
+        assertThat(((Number) headers.get(CopyHeaders.DEFERRALS)).intValue()).as("it waited first").isPositive();
+        Instant firstFailed = Instant.parse(headers.get(CopyHeaders.FIRST_FAILED_AT).toString());
         assertThat(Duration.between(firstFailed, Instant.parse(headers.get("x-failed-at").toString())))
                 .as("parked once the patience had run out").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(firstFailed).isAfterOrEqualTo(start.minusSeconds(1));
@@ -184,7 +186,7 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
                     .until(() -> simulator.journal().forDocument(code).size() > failedSoFar);
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                     .until(() -> waits(tap, waited, messageId) == 2 && deadLetters.depth("tax.customers.wait") == 1);
-            assertThat(waited.get(1).getProps().getHeaders().get(Deferrals.DEFERRALS)).as("its second wait")
+            assertThat(waited.get(1).getProps().getHeaders().get(CopyHeaders.DEFERRALS)).as("its second wait")
                     .hasToString("2");
         } finally {
             rabbit.execute(channel -> channel.queueDelete(tap));
@@ -213,8 +215,8 @@ class AvataxOutageIntegrationTest extends BridgeIntegrationTest {
         GetResponse parked = deadLetters.awaitParked("tax.customers.dlq", messageId);
         Map<String, Object> headers = parked.getProps().getHeaders();
         assertThat(headers.get("x-error-code").toString()).isEqualTo("provider_unavailable");
-        assertThat(((Number) headers.get(Deferrals.DEFERRALS)).intValue()).as("it waited first").isPositive();
-        Instant firstFailed = Instant.parse(headers.get(Deferrals.FIRST_FAILED_AT).toString());
+        assertThat(((Number) headers.get(CopyHeaders.DEFERRALS)).intValue()).as("it waited first").isPositive();
+        Instant firstFailed = Instant.parse(headers.get(CopyHeaders.FIRST_FAILED_AT).toString());
         assertThat(Duration.between(firstFailed, Instant.parse(headers.get("x-failed-at").toString())))
                 .as("parked once the patience had run out").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(parked.getBody()).as("byte for byte").isEqualTo(json(customer(code)));

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.route.DeadLetters;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.WebhookReceiver;

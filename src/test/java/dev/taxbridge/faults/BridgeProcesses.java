@@ -86,7 +86,7 @@ final class BridgeProcesses {
 
     /**
      * How a bridge stopped with SIGTERM went: from the signal to the process's exit, and the drain's lines
-     * in its log ({@code dev.taxbridge.messaging.Drain}: commands in flight at the signal, prefetched messages
+     * in its log ({@code dev.taxbridge.route.Drain}: commands in flight at the signal, prefetched messages
      * handed back unstarted, commands still in flight at the deadline).
      */
     record Stopped(Instant signalled, long exitMillis, int exitCode, String drainStart, String drainLine) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rabbitmq.client.GetResponse;
+import dev.taxbridge.route.CommandEnvelope;
 import dev.taxbridge.simulator.SimulatorJournal.Call;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.EventCollector.Event;
@@ -163,7 +164,7 @@ class InvoiceVoidIntegrationTest extends BridgeIntegrationTest {
         String wonMessage = uniqueId("dispute");
         NotifyBuilder wonDone = new NotifyBuilder(camel).fromRoute("invoice-consume")
                 .filter(exchange -> exchange.getProperty(dev.taxbridge.messaging.CommandContext.PROPERTY) != null
-                        && wonMessage.equals(dev.taxbridge.messaging.CommandContext.of(exchange).messageId())).whenCompleted(1).create();
+                        && wonMessage.equals(dev.taxbridge.route.CommandEnvelope.context(exchange).messageId())).whenCompleted(1).create();
 
         publish("invoice.disputed", dispute(won, "won"), wonMessage);
         publish("invoice.disputed", dispute(lost, "lost"), uniqueId("dispute"));

@@ -90,7 +90,7 @@ class BrokerTopologyIntegrationTest extends BridgeIntegrationTest {
     void aMessageInAWaitQueueExpiresThroughTaxResumeBackIntoItsWorkQueue() {
         for (String routingKey : new String[] {"invoice.finalized", "customer.updated"}) {
             String messageId = uniqueId("waited");
-            // As failure.Deferrals puts a command away: into tax.wait with a TTL of its own. Not JSON, so the
+            // As route.Deferrals puts a command away: into tax.wait with a TTL of its own. Not JSON, so the
             // work queue's consumer parks it once it is back, and the DLQ shows the way it came.
             rabbit.send("tax.wait", routingKey, org.springframework.amqp.core.MessageBuilder
                     .withBody("{".getBytes(java.nio.charset.StandardCharsets.UTF_8))

@@ -4,7 +4,7 @@ import static dev.taxbridge.support.EventCollector.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.Channel;
-import dev.taxbridge.failure.Failures;
+import dev.taxbridge.route.Failures;
 import dev.taxbridge.simulator.SimulatorFaults.Fault;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import java.time.Duration;

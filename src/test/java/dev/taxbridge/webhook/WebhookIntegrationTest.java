@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.GetResponse;
 import dev.taxbridge.messaging.OutcomeEvent;
+import dev.taxbridge.route.Webhooks;
 import dev.taxbridge.support.AdminClient;
 import dev.taxbridge.support.BridgeIntegrationTest;
 import dev.taxbridge.support.WebhookReceiver;
