@@ -11,7 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The floors of the house (docs/design.md): each package imports only the floors below it, the
- * packages form no cycle, nothing reaches the simulator and the tax rules know nothing of Camel.
+ * packages form no cycle, nothing reaches the simulator, and only the route package (the steps and what
+ * supports the routes, the top floor) knows Camel.
  */
 @AnalyzeClasses(packages = "dev.taxbridge", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -57,8 +58,8 @@ class ArchitectureTest {
 
     /**
      * Inside the operations floor: the operator's tools (admin API and console, reconciliation) on top, the
-     * records of what happened (audit trail, metrics and outcomes) below them, then the failure path (dead
-     * letters, parking), and webhook delivery at the bottom, which knows none of the others.
+     * records of what happened (audit trail, metrics) below them, then the failure path (what a parked copy
+     * says), and webhook delivery's settings at the bottom, which know none of the others.
      */
     @ArchTest
     static final ArchRule operationsFloors = layeredArchitecture().consideringOnlyDependenciesInLayers()
