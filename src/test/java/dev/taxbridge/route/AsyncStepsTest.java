@@ -1,11 +1,10 @@
-package dev.taxbridge.messaging;
+package dev.taxbridge.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taxbridge.route.Continuations;
-import dev.taxbridge.route.EventPublishing;
+import dev.taxbridge.messaging.OutcomeEvent;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
