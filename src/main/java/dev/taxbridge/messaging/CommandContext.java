@@ -4,9 +4,10 @@ import java.util.Map;
 
 /**
  * One consumed command, in the one exchange property {@value #PROPERTY}: what arrived, read once when the
- * command is opened ({@code dev.taxbridge.route.CommandEnvelope#open}), and the command as parsed by the current attempt. Every
- * step that needs the command's bytes, headers, routing key or ids reads them here instead of working them
- * out again: the message id is derived once, the headers are copied once, the body is parsed once per attempt.
+ * command is opened ({@code route.CommandEnvelope.open}, which also attaches it to the exchange; plain Java
+ * here, no Camel), and the command as parsed by the current attempt. Every step that needs the command's
+ * bytes, headers, routing key or ids reads them here instead of working them out again: the message id is
+ * derived once, the headers are copied once, the body is parsed once per attempt.
  *
  * <p>Not shared between threads at once: the exchange carries it from step to step, across the hand-overs
  * of the asynchronous steps.

@@ -22,7 +22,8 @@ public class EstimateSteps {
     /** A request nobody can receive the answer of is refused (and announced) before AvaTax is asked. */
     @Bean
     Processor estimateRequiresReplyTo(EstimateRequests requests) {
-        return exchange -> requests.requireReplyTo(CommandEnvelope.context(exchange).header(SpringRabbitMQConstants.REPLY_TO));
+        return exchange -> requests.requireReplyTo(
+                CommandEnvelope.context(exchange).header(SpringRabbitMQConstants.REPLY_TO));
     }
 
     @Bean
@@ -54,7 +55,8 @@ public class EstimateSteps {
     @Bean
     Processor oneOffInvoiceReply(Estimates estimates) {
         return exchange -> exchange.setProperty(EstimateReplies.REPLY, estimates.oneOffInvoice(
-                CommandEnvelope.context(exchange).command(Estimate.class), exchange.getMessage().getBody(TransactionModel.class)));
+                CommandEnvelope.context(exchange).command(Estimate.class),
+                exchange.getMessage().getBody(TransactionModel.class)));
     }
 
     /** A failed estimate: its error reply goes to {@value EstimateReplies#REPLY}, its failure events to the body. */

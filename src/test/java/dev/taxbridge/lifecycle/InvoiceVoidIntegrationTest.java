@@ -164,7 +164,8 @@ class InvoiceVoidIntegrationTest extends BridgeIntegrationTest {
         String wonMessage = uniqueId("dispute");
         NotifyBuilder wonDone = new NotifyBuilder(camel).fromRoute("invoice-consume")
                 .filter(exchange -> exchange.getProperty(dev.taxbridge.messaging.CommandContext.PROPERTY) != null
-                        && wonMessage.equals(dev.taxbridge.route.CommandEnvelope.context(exchange).messageId())).whenCompleted(1).create();
+                        && wonMessage.equals(dev.taxbridge.route.CommandEnvelope.context(exchange).messageId()))
+                .whenCompleted(1).create();
 
         publish("invoice.disputed", dispute(won, "won"), wonMessage);
         publish("invoice.disputed", dispute(lost, "lost"), uniqueId("dispute"));
