@@ -8,7 +8,7 @@ import java.util.Set;
  */
 public final class CopyHeaders {
 
-    /** What a parked copy carries about its failure (docs/contract.md, "Dead letters"). */
+    /** What a parked copy carries about its failure (docs/contract.md, sections 4 and "Parked messages"). */
     public static final Set<String> PARKING = Set.of("x-error-code", "x-error-message", "x-failed-at",
             "x-attempts", "x-original-exchange", "x-original-routing-key", "x-connection", "x-provider-error-code",
             "x-event-name", "x-webhook-endpoint");
